@@ -1,0 +1,299 @@
+/**
+ * The preload API: the one contract between the renderer and the main process.
+ *
+ * The preload puts exactly one object on `window.signet` (contextBridge). Every request is
+ * `call(method, arg)` over the IPC channel `signet:<method>`; every push from main is an event.
+ * The channel list is derived from `SIGNET_METHODS` / `SIGNET_EVENTS` below, checked for
+ * completeness at compile time, so no channel name is ever written twice. The browser test
+ * harness implements the same interface over a WebSocket against the same handler functions.
+ *
+ * The renderer never sees pkcs11js objects, private keys, PINs it did not type, or file-system
+ * paths it did not receive from the user: files are opaque `FileRef`s held by main.
+ */
+import type { ErrorInfo, Result } from '../native/errors';
+import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
+import type { CertificateSummary, CertPurpose } from './core/types';
+
+export type { ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, HashAlg };
+
+export type Unsubscribe = () => void;
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  versions: Record<string, string>;
+  locale: string;
+  /** Where logs are written (shown in Help so users can find them). */
+  logDir: string;
+  configDir: string;
+}
+
+/** Validity as the picker shows it (design: warn < 30 days before expiry). */
+export type CertValidity = 'valid' | 'expiring-soon' | 'expired' | 'not-yet-valid';
+
+export interface CertificateView extends CertificateSummary {
+  /** Common name (or the whole subject when there is none), for card titles. */
+  displayName: string;
+  issuerDisplayName: string;
+  validity: CertValidity;
+  /** Days until notAfter (negative when expired). */
+  daysLeft: number;
+  /** A private key is on the token (or offered by CKA_ID until login). */
+  hasPrivateKey: boolean;
+  /** Why this certificate cannot make document signatures, when it cannot. */
+  notForSigning?: { code: ErrorInfo['code']; message: string };
+}
+
+export interface TokensSnapshot {
+  modules: ModuleStatus[];
+  tokens: TokenInfo[];
+  certificates: CertificateView[];
+  /** ISO time of the last refresh. */
+  updatedAt: string;
+}
+
+export interface CertificateField {
+  name: string;
+  value: string;
+}
+
+/** Everything a details view shows, like `openssl x509 -text` but readable. */
+export interface CertificateDetails {
+  summary: CertificateView;
+  /** Ordered sections: Subject, Issuer, Validity, Public key, Key usage, Extended key usage,
+   *  Policies, Authority information access, CRL distribution points, Fingerprints, … */
+  sections: { title: string; fields: CertificateField[] }[];
+  /** Chain from the leaf up, as far as it could be built, and whether it ends at a trust anchor. */
+  chain: { subject: string; issuer: string; fingerprintSha256: string; source: 'token' | 'trust-store' | 'system' }[];
+  chainTrusted: boolean;
+  pem: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and signing
+
+/** A file the user gave us (dialog, drop, open-with). Main keeps the path. */
+export interface FileRef {
+  id: string;
+  name: string;
+  size: number;
+  isPdf: boolean;
+}
+
+/** An output Signet wrote; `showInFolder` takes its id. */
+export interface OutputRef {
+  id: string;
+  name: string;
+  size: number;
+}
+
+export type DocumentFormat = 'pades' | 'cades';
+
+export interface VisibleSignature {
+  /** 1-based page number; 0 = last page. */
+  page: number;
+  /** Rectangle in PDF points from the page's lower-left corner. */
+  rect: { x: number; y: number; width: number; height: number };
+  reason?: string;
+  location?: string;
+}
+
+export interface SignRequest {
+  files: string[]; // FileRef ids
+  certUri: string;
+  /** 'auto' = PAdES for PDFs, CAdES otherwise. */
+  format: 'auto' | DocumentFormat;
+  visible?: VisibleSignature;
+  /** Add an RFC 3161 timestamp from the configured TSA. */
+  timestamp: boolean;
+}
+
+/** What the confirmation screen shows: exactly what will be signed, and with which certificate. */
+export interface SignPlan {
+  planId: string;
+  certificate: CertificateView;
+  items: { file: FileRef; format: DocumentFormat; sha256: string; outputName: string }[];
+  timestamp: boolean;
+  tsaUrl?: string;
+}
+
+export interface SignProgress {
+  planId: string;
+  fileId: string;
+  index: number;
+  count: number;
+  phase: 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface SignOutcome {
+  planId: string;
+  items: { file: FileRef; ok: boolean; output?: OutputRef; error?: ErrorInfo }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// PIN
+
+export interface PinRequestView {
+  requestId: string;
+  token: {
+    uri: string;
+    label: string;
+    manufacturer: string;
+    model: string;
+    serial: string;
+    minPinLength: number;
+    maxPinLength: number;
+    pinCountLow: boolean;
+    pinFinalTry: boolean;
+  };
+  certificate?: { uri: string; displayName: string };
+  /** 'login' = the token's user PIN; 'signature' = a per-signature PIN (CKA_ALWAYS_AUTHENTICATE). */
+  kind: 'login' | 'signature';
+  /** PIN-pad reader: no input field, "enter the PIN on the reader", countdown from timeoutMs. */
+  pinPad: boolean;
+  timeoutMs: number;
+  /** The last attempt failed (PIN_INCORRECT with finalTry/retriesLeft when the token tells). */
+  previousError?: ErrorInfo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Web consent (loopback API)
+
+export type ConsentOperation = 'allow-origin' | 'share-certificate' | 'sign-hash' | 'sign-document' | 'authenticate';
+
+export interface ConsentRequestView {
+  requestId: string;
+  /** Serialized origin, e.g. "https://portal.example:8443". */
+  origin: string;
+  /** For display: scheme, host in punycode and Unicode (IDN), port. */
+  originParts: { scheme: string; host: string; unicodeHost: string; port: string; isIdn: boolean };
+  operation: ConsentOperation;
+  /** sign-hash: the digest in hex and its algorithm. */
+  hash?: { algorithm: HashAlg; hex: string };
+  /** sign-document: what the page sent. */
+  document?: { name: string; size: number; format: DocumentFormat; sha256: string; previewText?: string };
+  /** The certificate that will be used (sign-hash: fixed by the page). */
+  certificate?: CertificateView;
+  /** share-certificate / authenticate: certificates to choose from (already filtered by purpose
+   *  and acceptableIssuers); empty means none fits, and the modal says so. */
+  candidates?: CertificateView[];
+  acceptableIssuers?: string[];
+  /** ISO time after which the request answers USER_CANCELLED. */
+  expiresAt: string;
+}
+
+export interface ConsentDecision {
+  approve: boolean;
+  /** allow-origin: remember the origin (revocable in Settings). */
+  remember?: boolean;
+  /** share-certificate / authenticate: the certificate the user picked. */
+  certUri?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export interface Settings {
+  language: string;
+  /** Where outputs go: next to the input with a suffix, or asked with a save dialog. */
+  output: 'next-to-input' | 'ask';
+  timestampByDefault: boolean;
+  tsaUrl: string;
+  /** Origins the user approved with "remember" (revocable). */
+  allowedOrigins: { origin: string; addedAt: string }[];
+  /** Origins from the admin policy file (read-only here). */
+  policyOrigins: string[];
+  apiPort: number;
+  /** Developer setting: allow http://localhost origins. */
+  allowHttpLocalhost: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The methods and events
+
+/** Every method takes at most one argument and answers a Result. */
+export interface SignetMethods {
+  'app.info': () => Promise<Result<AppInfo>>;
+  'tokens.snapshot': () => Promise<Result<TokensSnapshot>>;
+  'tokens.refresh': () => Promise<Result<TokensSnapshot>>;
+  'tokens.changePin': (arg: { tokenUri: string; oldPin: string; newPin: string }) => Promise<Result<void>>;
+  'certificates.details': (arg: { certUri: string }) => Promise<Result<CertificateDetails>>;
+  'files.pick': (arg: { multiple: boolean }) => Promise<Result<FileRef[]>>;
+  'sign.prepare': (arg: SignRequest) => Promise<Result<SignPlan>>;
+  'sign.confirm': (arg: { planId: string }) => Promise<Result<SignOutcome>>;
+  'sign.cancel': (arg: { planId: string }) => Promise<Result<void>>;
+  'pin.submit': (arg: { requestId: string; pin: string }) => Promise<Result<void>>;
+  'pin.cancel': (arg: { requestId: string }) => Promise<Result<void>>;
+  'consent.respond': (arg: { requestId: string; decision: ConsentDecision }) => Promise<Result<void>>;
+  'settings.get': () => Promise<Result<Settings>>;
+  'settings.update': (arg: Partial<Omit<Settings, 'policyOrigins'>>) => Promise<Result<Settings>>;
+  'settings.revokeOrigin': (arg: { origin: string }) => Promise<Result<Settings>>;
+  'diagnostics.export': () => Promise<Result<{ text: string; savedTo?: OutputRef }>>;
+  'shell.showInFolder': (arg: { outputId: string }) => Promise<Result<void>>;
+}
+
+export type SignetMethod = keyof SignetMethods;
+export type MethodArg<M extends SignetMethod> = Parameters<SignetMethods[M]> extends [infer A] ? A : void;
+export type MethodValue<M extends SignetMethod> = Awaited<ReturnType<SignetMethods[M]>> extends Result<infer V> ? V : never;
+
+export interface SignetEvents {
+  'tokens.changed': TokensSnapshot;
+  'sign.progress': SignProgress;
+  'pin.request': PinRequestView;
+  /** The PIN request ended without the dialog's help (PIN pad done, timeout, cancelled elsewhere). */
+  'pin.dismiss': { requestId: string };
+  'consent.request': ConsentRequestView;
+  'consent.dismiss': { requestId: string; reason: 'timeout' | 'cancelled' };
+  /** Files given to the app from outside (open-with, second instance, command line). */
+  'files.opened': FileRef[];
+}
+
+export type SignetEvent = keyof SignetEvents;
+
+/** Runtime lists, checked for completeness against the interfaces at compile time. */
+export const SIGNET_METHODS = {
+  'app.info': true,
+  'tokens.snapshot': true,
+  'tokens.refresh': true,
+  'tokens.changePin': true,
+  'certificates.details': true,
+  'files.pick': true,
+  'sign.prepare': true,
+  'sign.confirm': true,
+  'sign.cancel': true,
+  'pin.submit': true,
+  'pin.cancel': true,
+  'consent.respond': true,
+  'settings.get': true,
+  'settings.update': true,
+  'settings.revokeOrigin': true,
+  'diagnostics.export': true,
+  'shell.showInFolder': true,
+} as const satisfies Record<SignetMethod, true>;
+
+export const SIGNET_EVENTS = {
+  'tokens.changed': true,
+  'sign.progress': true,
+  'pin.request': true,
+  'pin.dismiss': true,
+  'consent.request': true,
+  'consent.dismiss': true,
+  'files.opened': true,
+} as const satisfies Record<SignetEvent, true>;
+
+export const CHANNEL_PREFIX = 'signet:';
+export const channelOf = (name: SignetMethod | SignetEvent): string => `${CHANNEL_PREFIX}${name}`;
+
+/** `window.signet`. */
+export interface SignetApi {
+  call<M extends SignetMethod>(method: M, ...arg: MethodArg<M> extends void ? [] : [MethodArg<M>]): Promise<Result<MethodValue<M>>>;
+  on<E extends SignetEvent>(event: E, listener: (payload: SignetEvents[E]) => void): Unsubscribe;
+  /** Drag and drop: the preload turns dropped File objects into FileRefs (paths stay in main). */
+  filesFromDrop(files: ReadonlyArray<Blob & { name: string }>): Promise<Result<FileRef[]>>;
+}
