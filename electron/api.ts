@@ -12,9 +12,10 @@
  */
 import type { ErrorInfo, Result } from '../native/errors';
 import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
-import type { CertificateSummary, CertPurpose } from './core/types';
+import type { CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity } from './core/types';
+import type { PinRequest } from './core/pin-prompt';
 
-export type { ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, HashAlg };
+export type { ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 
 export type Unsubscribe = () => void;
 
@@ -32,45 +33,12 @@ export interface AppInfo {
   configDir: string;
 }
 
-/** Validity as the picker shows it (design: warn < 30 days before expiry). */
-export type CertValidity = 'valid' | 'expiring-soon' | 'expired' | 'not-yet-valid';
-
-export interface CertificateView extends CertificateSummary {
-  /** Common name (or the whole subject when there is none), for card titles. */
-  displayName: string;
-  issuerDisplayName: string;
-  validity: CertValidity;
-  /** Days until notAfter (negative when expired). */
-  daysLeft: number;
-  /** A private key is on the token (or offered by CKA_ID until login). */
-  hasPrivateKey: boolean;
-  /** Why this certificate cannot make document signatures, when it cannot. */
-  notForSigning?: { code: ErrorInfo['code']; message: string };
-}
-
 export interface TokensSnapshot {
   modules: ModuleStatus[];
   tokens: TokenInfo[];
   certificates: CertificateView[];
   /** ISO time of the last refresh. */
   updatedAt: string;
-}
-
-export interface CertificateField {
-  name: string;
-  value: string;
-}
-
-/** Everything a details view shows, like `openssl x509 -text` but readable. */
-export interface CertificateDetails {
-  summary: CertificateView;
-  /** Ordered sections: Subject, Issuer, Validity, Public key, Key usage, Extended key usage,
-   *  Policies, Authority information access, CRL distribution points, Fingerprints, … */
-  sections: { title: string; fields: CertificateField[] }[];
-  /** Chain from the leaf up, as far as it could be built, and whether it ends at a trust anchor. */
-  chain: { subject: string; issuer: string; fingerprintSha256: string; source: 'token' | 'trust-store' | 'system' }[];
-  chainTrusted: boolean;
-  pem: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,27 +107,9 @@ export interface SignOutcome {
 // ---------------------------------------------------------------------------------------------
 // PIN
 
-export interface PinRequestView {
+/** A PIN request as the dialog sees it (core's PinRequest plus an id to answer it). */
+export interface PinRequestView extends PinRequest {
   requestId: string;
-  token: {
-    uri: string;
-    label: string;
-    manufacturer: string;
-    model: string;
-    serial: string;
-    minPinLength: number;
-    maxPinLength: number;
-    pinCountLow: boolean;
-    pinFinalTry: boolean;
-  };
-  certificate?: { uri: string; displayName: string };
-  /** 'login' = the token's user PIN; 'signature' = a per-signature PIN (CKA_ALWAYS_AUTHENTICATE). */
-  kind: 'login' | 'signature';
-  /** PIN-pad reader: no input field, "enter the PIN on the reader", countdown from timeoutMs. */
-  pinPad: boolean;
-  timeoutMs: number;
-  /** The last attempt failed (PIN_INCORRECT with finalTry/retriesLeft when the token tells). */
-  previousError?: ErrorInfo;
 }
 
 // ---------------------------------------------------------------------------------------------

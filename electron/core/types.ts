@@ -2,6 +2,7 @@
  * Core data shapes that go up unchanged to the CLI (`--json`), IPC and the web API.
  * Shapes follow the CLI contract in ../shared/design.md exactly; add fields, never rename.
  */
+import type { ErrorCode } from '../../native/errors';
 import type { KeyType } from '../../native/types';
 
 /** Design "Purposes": signing = nonRepudiation/contentCommitment, or digitalSignature with a
@@ -36,3 +37,37 @@ export interface CertificateSummary {
   /** DER, base64. */
   certificate: string;
 }
+
+/** Validity as the picker shows it (design: warn < 30 days before expiry). */
+export type CertValidity = 'valid' | 'expiring-soon' | 'expired' | 'not-yet-valid';
+
+export interface CertificateView extends CertificateSummary {
+  /** Common name (or the whole subject when there is none), for card titles. */
+  displayName: string;
+  issuerDisplayName: string;
+  validity: CertValidity;
+  /** Days until notAfter (negative when expired). */
+  daysLeft: number;
+  /** A private key is on the token (or offered by CKA_ID until login). */
+  hasPrivateKey: boolean;
+  /** Why this certificate cannot make document signatures, when it cannot. */
+  notForSigning?: { code: ErrorCode; message: string };
+}
+
+export interface CertificateField {
+  name: string;
+  value: string;
+}
+
+/** Everything a details view shows, like `openssl x509 -text` but readable. */
+export interface CertificateDetails {
+  summary: CertificateView;
+  /** Ordered sections: Subject, Issuer, Validity, Public key, Key usage, Extended key usage,
+   *  Policies, Authority information access, CRL distribution points, Fingerprints, … */
+  sections: { title: string; fields: CertificateField[] }[];
+  /** Chain from the leaf up, as far as it could be built, and whether it ends at a trust anchor. */
+  chain: { subject: string; issuer: string; fingerprintSha256: string; source: 'token' | 'trust-store' | 'system' }[];
+  chainTrusted: boolean;
+  pem: string;
+}
+
