@@ -150,6 +150,7 @@ export interface ConsentDecision {
 // Settings
 
 export interface Settings {
+  /** 'system' (follow the OS) or a catalog id ('en', 'fr'). */
   language: string;
   /** Where outputs go: next to the input with a suffix, or asked with a save dialog. */
   output: 'next-to-input' | 'ask';
@@ -202,7 +203,11 @@ export interface SignetEvents {
   'consent.dismiss': { requestId: string; reason: 'timeout' | 'cancelled' };
   /** Files given to the app from outside (open-with, second instance, command line). */
   'files.opened': FileRef[];
+  /** A menu item or shortcut handled by the renderer (Help → Export diagnostics, …). */
+  'menu.command': { command: MenuCommand };
 }
+
+export type MenuCommand = 'open-files' | 'settings' | 'export-diagnostics' | 'about' | 'change-pin';
 
 export type SignetEvent = keyof SignetEvents;
 
@@ -235,10 +240,29 @@ export const SIGNET_EVENTS = {
   'consent.request': true,
   'consent.dismiss': true,
   'files.opened': true,
+  'menu.command': true,
 } as const satisfies Record<SignetEvent, true>;
 
+/**
+ * Methods only the preload itself calls, never reachable through `call()`: dropped files arrive
+ * as paths that `webUtils.getPathForFile` found for real File objects, so a compromised renderer
+ * cannot name arbitrary paths (`call` refuses these names; main accepts them on their own channel).
+ */
+export interface PreloadMethods {
+  'files.dropped': (arg: { paths: string[] }) => Promise<Result<FileRef[]>>;
+}
+export type PreloadMethod = keyof PreloadMethods;
+export const PRELOAD_METHODS = {
+  'files.dropped': true,
+} as const satisfies Record<PreloadMethod, true>;
+
 export const CHANNEL_PREFIX = 'signet:';
-export const channelOf = (name: SignetMethod | SignetEvent): string => `${CHANNEL_PREFIX}${name}`;
+export const channelOf = (name: SignetMethod | SignetEvent | PreloadMethod): string => `${CHANNEL_PREFIX}${name}`;
+
+export const isSignetMethod = (name: unknown): name is SignetMethod =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(SIGNET_METHODS, name);
+export const isSignetEvent = (name: unknown): name is SignetEvent =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(SIGNET_EVENTS, name);
 
 /** `window.signet`. */
 export interface SignetApi {

@@ -1,0 +1,40 @@
+/**
+ * The handler table: one entry per preload method, typed so a missing or mistyped handler does not
+ * compile. Electron's ipcMain (../register.ts) and the browser harness both dispatch through it.
+ */
+import type { PreloadMethod, SignetMethod } from '../../../api';
+import { appInfo } from './app';
+import { certificatesDetails } from './certificates';
+import { consentRespond } from './consent';
+import { diagnosticsExport } from './diagnostics';
+import { filesDropped, filesPick } from './files';
+import { pinCancel, pinSubmit } from './pin';
+import { settingsGet, settingsRevokeOrigin, settingsUpdate } from './settings';
+import { shellShowInFolder } from './shell';
+import { signCancel, signConfirm, signPrepare } from './sign';
+import { tokensChangePin, tokensRefresh, tokensSnapshot } from './tokens';
+import type { Handler, PreloadHandler } from './types';
+
+export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
+  'app.info': appInfo,
+  'tokens.snapshot': tokensSnapshot,
+  'tokens.refresh': tokensRefresh,
+  'tokens.changePin': tokensChangePin,
+  'certificates.details': certificatesDetails,
+  'files.pick': filesPick,
+  'sign.prepare': signPrepare,
+  'sign.confirm': signConfirm,
+  'sign.cancel': signCancel,
+  'pin.submit': pinSubmit,
+  'pin.cancel': pinCancel,
+  'consent.respond': consentRespond,
+  'settings.get': settingsGet,
+  'settings.update': settingsUpdate,
+  'settings.revokeOrigin': settingsRevokeOrigin,
+  'diagnostics.export': diagnosticsExport,
+  'shell.showInFolder': shellShowInFolder,
+};
+
+export const PRELOAD_HANDLERS: { [M in PreloadMethod]: PreloadHandler<M> } = {
+  'files.dropped': filesDropped,
+};

@@ -1,0 +1,142 @@
+/**
+ * The sign flow as the renderer drives it:
+ *   sign.prepare  → check certificate and files, choose outputs, hash (progress) → SignPlan
+ *   sign.confirm  → sign exactly that plan (one login for the batch), per-file outcomes
+ *   sign.cancel   → abort hashing or signing; a cancelled plan cannot be confirmed
+ */
+import path from 'node:path';
+import { err, ok, toErrorInfo } from '../../../../native/errors';
+import type { DocumentFormat, SignOutcome, SignPlan, SignProgress } from '../../../api';
+import { freeOutputPath, outputNameFor } from '../../files/output-path';
+import type { SignJob, SignJobFile, SignPhase } from '../../services';
+import type { HandlerContext } from '../context';
+import type { Handler } from './types';
+
+/** Progress events at most this often per file (phase changes always go through). */
+const PROGRESS_INTERVAL_MS = 100;
+
+function progressEmitter(ctx: HandlerContext, planId: string, job: SignJob, fileIds: string[]) {
+  let last = 0;
+  let lastKey = '';
+  return (index: number, phase: SignPhase, bytesDone: number, bytesTotal: number): void => {
+    const now = Date.now();
+    const key = `${index}:${phase}`;
+    const final = bytesDone >= bytesTotal;
+    if (key === lastKey && !final && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    lastKey = key;
+    const event: SignProgress = { planId, fileId: fileIds[index] ?? '', index, count: job.files.length, phase, bytesDone, bytesTotal };
+    ctx.emit('sign.progress', event);
+  };
+}
+
+export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
+  const inputs = arg.files.map((id) => ctx.files.input(id));
+  const snapshot = await ctx.services.tokens.snapshot();
+  const certificate = snapshot.certificates.find((c) => c.uri === arg.certUri);
+  if (!certificate) return err({ code: 'KEY_NOT_FOUND', message: 'The certificate is no longer available. Is the card still inserted?', retriable: true });
+  if (!certificate.hasPrivateKey)
+    return err({ code: 'KEY_NOT_FOUND', message: 'This certificate has no private key on the token, so it cannot sign.', retriable: false });
+  if (certificate.notForSigning) return err({ code: certificate.notForSigning.code, message: certificate.notForSigning.message, retriable: false });
+
+  const settings = ctx.settings.get();
+  if (arg.timestamp && !settings.tsaUrl)
+    return err({ code: 'INVALID_INPUT', message: 'No timestamp server is set. Add one in Settings or turn timestamps off.', retriable: false });
+
+  let outputDir: string | null = null;
+  if (settings.output === 'ask') {
+    outputDir = await ctx.dialogs.chooseOutputDir(path.dirname(inputs[0]!.path));
+    if (!outputDir) return err({ code: 'USER_CANCELLED', message: 'No output folder was chosen.', retriable: true });
+  }
+
+  const taken = new Set<string>();
+  const files: SignJobFile[] = [];
+  for (const input of inputs) {
+    let format: DocumentFormat;
+    if (arg.format === 'auto') format = input.ref.isPdf ? 'pades' : 'cades';
+    else format = arg.format;
+    if (format === 'pades' && !input.ref.isPdf)
+      return err({ code: 'INVALID_INPUT', message: `${input.ref.name} is not a PDF: sign it as CAdES (.p7s) instead.`, retriable: false, details: { name: input.ref.name } });
+    const outputPath = freeOutputPath(outputDir ?? path.dirname(input.path), outputNameFor(input.ref.name, format), taken);
+    taken.add(outputPath);
+    files.push({ path: input.path, name: input.ref.name, format, outputPath });
+  }
+
+  const job: SignJob = { certificate, files, timestamp: arg.timestamp };
+  if (arg.visible) job.visible = arg.visible;
+  if (arg.timestamp) job.tsaUrl = settings.tsaUrl;
+  const entry = ctx.plans.create(job);
+  const emit = progressEmitter(ctx, entry.id, job, arg.files);
+  try {
+    const hashes = await ctx.services.signing.prepare(job, (i, done, total) => emit(i, 'hashing', done, total), entry.abort.signal);
+    hashes.forEach((h, i) => {
+      files[i]!.sha256 = h.sha256;
+    });
+  } catch (e) {
+    ctx.plans.delete(entry.id);
+    throw e;
+  }
+  if (entry.state === 'cancelled') {
+    ctx.plans.delete(entry.id);
+    return err({ code: 'USER_CANCELLED', message: 'Cancelled.', retriable: true });
+  }
+  const plan: SignPlan = {
+    planId: entry.id,
+    certificate,
+    items: inputs.map((input, i) => ({ file: input.ref, format: files[i]!.format, sha256: files[i]!.sha256 ?? '', outputName: path.basename(files[i]!.outputPath) })),
+    timestamp: arg.timestamp,
+    ...(job.tsaUrl ? { tsaUrl: job.tsaUrl } : {}),
+  };
+  entry.plan = plan;
+  entry.state = 'ready';
+  ctx.logger.info('sign prepared', { planId: entry.id, files: files.length, certificate: certificate.fingerprintSha256 });
+  return ok(plan);
+};
+
+export const signConfirm: Handler<'sign.confirm'> = async (ctx, arg) => {
+  const entry = ctx.plans.get(arg.planId);
+  if (entry.state !== 'ready' || !entry.plan)
+    return err({ code: 'INVALID_INPUT', message: entry.state === 'cancelled' ? 'This signing request was cancelled.' : 'This signing request was already used.', retriable: false });
+  entry.state = 'signing';
+  const plan = entry.plan;
+  const emit = progressEmitter(
+    ctx,
+    entry.id,
+    entry.job,
+    plan.items.map((i) => i.file.id),
+  );
+  ctx.logger.info('sign started', { planId: entry.id, files: plan.items.length });
+  try {
+    const results = await ctx.services.signing.sign(entry.job, emit, entry.abort.signal);
+    const outcome: SignOutcome = { planId: entry.id, items: [] };
+    for (const [i, item] of plan.items.entries()) {
+      const r = results[i];
+      if (r?.ok) {
+        outcome.items.push({ file: item.file, ok: true, output: await ctx.files.addOutput(r.outputPath) });
+      } else {
+        const error = r ? r.error : { code: 'INTERNAL' as const, message: 'No result for this file.', retriable: false };
+        outcome.items.push({ file: item.file, ok: false, error });
+      }
+    }
+    ctx.logger.info('sign finished', {
+      planId: entry.id,
+      ok: outcome.items.filter((i) => i.ok).length,
+      failed: outcome.items.filter((i) => !i.ok).map((i) => i.error?.code),
+    });
+    return ok(outcome);
+  } catch (e) {
+    const info = toErrorInfo(e);
+    ctx.logger.warn('sign failed', { planId: entry.id, code: info.code });
+    return err(info);
+  } finally {
+    entry.state = 'finished';
+    ctx.plans.delete(entry.id);
+  }
+};
+
+export const signCancel: Handler<'sign.cancel'> = async (ctx, arg) => {
+  ctx.plans.cancel(arg.planId);
+  ctx.pins.cancelAll();
+  return ok(undefined);
+};
+
