@@ -10,12 +10,12 @@
  * The renderer never sees pkcs11js objects, private keys, PINs it did not type, or file-system
  * paths it did not receive from the user: files are opaque `FileRef`s held by main.
  */
-import type { ErrorInfo, Result } from '../native/errors';
+import type { ErrorCode, ErrorInfo, Result } from '../native/errors';
 import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
 import type { CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity } from './core/types';
 import type { PinRequest } from './core/pin-prompt';
 
-export type { ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
+export type { ErrorCode, ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 
 export type Unsubscribe = () => void;
 
