@@ -11,7 +11,7 @@
  * - The page's origin is always the request's `Origin` header, never a body field.
  */
 import type { ErrorCode } from '../../native/errors';
-import type { WebEidAuthToken, WebEidAlgorithm } from '../core/formats/webeid';
+import type { WebEidAuthToken, WebEidAlgorithm } from '../core/formats/webeid-token';
 
 export type { WebEidAlgorithm };
 

@@ -26,20 +26,12 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { SignetError } from '../../../native/errors';
 import type { HashAlg, SignScheme } from '../../../native/types';
 
-export const WEB_EID_FORMAT = 'web-eid:1.0' as const;
+import { WEB_EID_FORMAT, type WebEidAlgorithm, type WebEidAuthToken } from './webeid-token';
+
+export { WEB_EID_FORMAT, type WebEidAlgorithm, type WebEidAuthToken };
 /** Web eID requires nonces of at least 256 bits: 44 base64 characters. */
 export const MIN_NONCE_LENGTH = 44;
 export const MAX_NONCE_LENGTH = 512;
-
-export type WebEidAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'PS256' | 'PS384' | 'PS512' | 'RS256' | 'RS384' | 'RS512';
-
-export interface WebEidAuthToken {
-  unverifiedCertificate: string;
-  algorithm: WebEidAlgorithm;
-  signature: string;
-  format: typeof WEB_EID_FORMAT;
-  appVersion: string;
-}
 
 export interface WebEidAlgorithmChoice {
   algorithm: WebEidAlgorithm;
