@@ -1,0 +1,410 @@
+/**
+ * TokenClient: the one way the rest of Signet reaches PKCS#11 tokens.
+ *
+ * It starts one token-host process per module (native/module-host.ts; a crashing or hanging
+ * vendor module only restarts its own host, other modules' logins survive), resolves RFC 7512
+ * URIs to the module that holds the token, serialises calls per token (one async mutex each;
+ * different tokens and modules run concurrently), applies per-call timeouts (30 s; PIN-pad
+ * logins 120 s) and pushes slot events to subscribers.
+ *
+ * PINs: `login()` and `sign()` take the PIN as a Uint8Array, post it once in the request and
+ * zero the caller's buffer right after posting. Nothing here keeps or logs a PIN, and nothing
+ * retries a login: after PIN_INCORRECT it is the caller's move (ask the user again, or stop).
+ */
+import { SignetError } from './errors';
+import type { HostLauncher } from './launcher';
+import { nullLogger, type Logger } from './log';
+import { ModuleHost, type CallOptions } from './module-host';
+import { KeyedMutex } from './mutex';
+import { NodeHostLauncher } from './node-launcher';
+import { pairCertificates } from './pairing';
+import type {
+  ContextLogin,
+  GeneratedKeyPair,
+  HostMethod,
+  HostParams,
+  HostResult,
+  KeyDescription,
+  SignMechanism,
+  SignOutcome,
+  TokenObjects,
+} from './protocol';
+import type { KeyType, ModuleSpec, ModuleStatus, SlotEvent, TokenCertificate, TokenInfo } from './types';
+import { namesToken, parsePkcs11Uri, uriMatchesToken, type Pkcs11Uri } from './uri';
+
+export type { HostLauncher, HostProcess, HostExit } from './launcher';
+export type { KeyDescription, SignMechanism, SignOutcome, ContextLogin, GeneratedKeyPair, TokenObjects } from './protocol';
+export { NodeHostLauncher } from './node-launcher';
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+export const DEFAULT_PIN_PAD_TIMEOUT_MS = 120_000;
+export const DEFAULT_SLOT_POLL_MS = 200;
+
+export interface TokenClientOptions {
+  /** Modules to use (discovery: native/discovery.ts). Deduplicated by path. */
+  modules: readonly ModuleSpec[];
+  /** How host processes are started (default: Node fork of dist/host.js). */
+  launcher?: HostLauncher;
+  /** Per-call timeout (default 30 s). */
+  callTimeoutMs?: number;
+  /** Protected-authentication-path logins (PIN pad), default 120 s. */
+  pinPadTimeoutMs?: number;
+  /** Loading a module (C_Initialize), default = callTimeoutMs. */
+  initTimeoutMs?: number;
+  /** Slot polling interval while someone listens to slot events (default 200 ms; events ≤ 0.5 s). */
+  slotPollIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface CallerOptions {
+  signal?: AbortSignal;
+}
+
+interface Located {
+  host: ModuleHost;
+  token: TokenInfo;
+}
+
+/** Stop waiting when `signal` aborts (the underlying call may go on; see withToken). */
+function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+const tokenKey = (host: ModuleHost, t: TokenInfo): string => [host.path, t.manufacturer, t.model, t.serial, t.label].join('\u0000');
+
+export class TokenClient {
+  readonly modules: readonly ModuleSpec[];
+  private readonly hosts: ModuleHost[];
+  private readonly launcher: HostLauncher;
+  private readonly locks = new KeyedMutex();
+  private readonly tokenCache = new Map<ModuleHost, TokenInfo[]>();
+  private readonly slotListeners = new Set<(e: SlotEvent) => void>();
+  private readonly logger: Logger;
+  private readonly callTimeoutMs: number;
+  private readonly pinPadTimeoutMs: number;
+  private readonly slotPollIntervalMs: number;
+  private closed = false;
+
+  constructor(options: TokenClientOptions) {
+    const seen = new Set<string>();
+    this.modules = options.modules.filter((m) => !seen.has(m.path) && seen.add(m.path));
+    this.launcher = options.launcher ?? new NodeHostLauncher();
+    this.logger = options.logger ?? nullLogger;
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.pinPadTimeoutMs = options.pinPadTimeoutMs ?? DEFAULT_PIN_PAD_TIMEOUT_MS;
+    this.slotPollIntervalMs = options.slotPollIntervalMs ?? DEFAULT_SLOT_POLL_MS;
+    const defaults = { callTimeoutMs: this.callTimeoutMs, initTimeoutMs: options.initTimeoutMs ?? this.callTimeoutMs };
+    this.hosts = this.modules.map((spec) => {
+      const host = new ModuleHost(spec, this.launcher, defaults, this.logger);
+      host.onSlotEvent((e) => {
+        this.tokenCache.delete(host);
+        for (const l of this.slotListeners) l(e);
+      });
+      return host;
+    });
+  }
+
+  /** Start every module's host now (the CLI does this first thing, so hosts boot while it loads). */
+  start(): void {
+    for (const h of this.hosts) void h.ensure().catch(() => undefined);
+  }
+
+  // --------------------------------------------------------------------------------- modules
+
+  /** `signet modules`: each module, loaded or with its error. */
+  async moduleStatus(): Promise<ModuleStatus[]> {
+    return Promise.all(
+      this.hosts.map(async (h): Promise<ModuleStatus> => {
+        try {
+          const info = await h.ensure();
+          return { path: h.path, source: h.spec.source, loaded: true, info };
+        } catch (e) {
+          const err = e instanceof SignetError ? e : new SignetError('MODULE_LOAD_FAILED', String(e));
+          return { path: h.path, source: h.spec.source, loaded: false, error: { code: err.code, message: err.message } };
+        }
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------- tokens
+
+  /**
+   * Tokens in all slots of all modules, uninitialised ones included (flags.tokenInitialized).
+   * A module that fails is skipped and reported to `onModuleError`; it does not stop the others.
+   */
+  async listTokens(opts: { onModuleError?: (module: string, error: SignetError) => void } = {}): Promise<TokenInfo[]> {
+    const lists = await Promise.all(
+      this.hosts.map(async (h) => {
+        try {
+          return await this.refreshTokens(h);
+        } catch (e) {
+          const err = e instanceof SignetError ? e : new SignetError('INTERNAL', String(e));
+          opts.onModuleError?.(h.path, err);
+          this.logger.log('warn', 'module failed while listing tokens', { module: h.path, code: err.code, message: err.message });
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  }
+
+  /** The token a URI names (NO_TOKEN when none; INVALID_INPUT when the URI matches several). */
+  async getToken(uri: string): Promise<TokenInfo> {
+    return (await this.locate(uri)).token;
+  }
+
+  async tokenStatus(uri: string, opts: CallerOptions = {}): Promise<{ token: TokenInfo; loggedIn: boolean }> {
+    return this.withToken(uri, opts.signal, (host, token) => host.call('token.status', { token: token.uri }));
+  }
+
+  /** Certificates with their key pairing (native/pairing.ts), for one token or all of them. */
+  async listCertificates(tokenUri?: string, opts: CallerOptions = {}): Promise<TokenCertificate[]> {
+    if (tokenUri !== undefined) {
+      const objects = await this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+      return pairCertificates(objects);
+    }
+    const tokens = (await this.listTokens()).filter((t) => t.flags.tokenInitialized);
+    const lists = await Promise.all(
+      tokens.map(async (t) => {
+        try {
+          return await this.listCertificates(t.uri, opts);
+        } catch (e) {
+          this.logger.log('warn', 'could not list certificates of a token', { token: t.uri, error: e });
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  }
+
+  /** Raw objects on a token (certificates and keys), for callers that pair differently. */
+  async tokenObjects(tokenUri: string, opts: CallerOptions = {}): Promise<TokenObjects> {
+    return this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+  }
+
+  // ------------------------------------------------------------------------------ login/sign
+
+  /** What signing with this key needs: type, always-authenticate, its certificate, login state. */
+  async describeKey(keyUri: string, opts: CallerOptions = {}): Promise<KeyDescription> {
+    return this.withToken(keyUri, opts.signal, (host, token) => host.call('key.describe', { token: token.uri, key: keyUri }));
+  }
+
+  /**
+   * C_Login(CKU_USER). `pin` null = protected authentication path (PIN pad; 120 s, and an abort
+   * restarts the host because C_Login cannot be interrupted). The caller's `pin` buffer is zeroed
+   * right after it is posted, whatever the outcome.
+   */
+  async login(tokenUri: string, pin: Uint8Array | null, opts: CallerOptions = {}): Promise<void> {
+    const wipe = (): void => void pin?.fill(0);
+    let located: Located;
+    try {
+      located = await this.locate(tokenUri);
+    } catch (e) {
+      wipe();
+      throw e;
+    }
+    const pinPad = pin === null;
+    const callOpts: Partial<CallOptions> = { timeoutMs: pinPad ? this.pinPadTimeoutMs : this.callTimeoutMs, killOnAbort: pinPad };
+    if (opts.signal) callOpts.signal = opts.signal;
+    await this.withLocated(located, opts.signal, (host, token) => {
+      const params: HostParams<'token.login'> = { token: token.uri, protectedAuthPath: pinPad };
+      if (pin) params.pin = pin;
+      return host.callWithSecret('token.login', params, wipe, callOpts);
+    }).finally(wipe);
+  }
+
+  async logout(tokenUri: string, opts: CallerOptions = {}): Promise<void> {
+    await this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.logout', { token: token.uri }));
+  }
+
+  /**
+   * C_SignInit + C_Sign with `mechanism` over `data` (already the mechanism's input: DigestInfo
+   * for CKM_RSA_PKCS, the digest for PSS/ECDSA — see native/mechanisms.ts). For
+   * CKA_ALWAYS_AUTHENTICATE keys pass `contextLogin` (its PIN is zeroed after posting). Answers
+   * 'login-required' / 'context-login-required' instead of failing when a login is missing.
+   */
+  async sign(keyUri: string, mechanism: SignMechanism, data: Uint8Array, opts: CallerOptions & { contextLogin?: ContextLogin } = {}): Promise<SignOutcome> {
+    const ctx = opts.contextLogin;
+    const wipe = (): void => void ctx?.pin?.fill(0);
+    let located: Located;
+    try {
+      located = await this.locate(keyUri);
+    } catch (e) {
+      wipe();
+      throw e;
+    }
+    const pinPad = ctx?.protectedAuthPath === true;
+    const callOpts: Partial<CallOptions> = { timeoutMs: pinPad ? this.pinPadTimeoutMs : this.callTimeoutMs, killOnAbort: pinPad };
+    if (opts.signal) callOpts.signal = opts.signal;
+    return this.withLocated(located, opts.signal, (host, token) => {
+      const params: HostParams<'key.sign'> = { token: token.uri, key: keyUri, mechanism, data };
+      if (ctx) params.contextLogin = ctx;
+      return ctx?.pin ? host.callWithSecret('key.sign', params, wipe, callOpts) : host.call('key.sign', params, callOpts);
+    }).finally(wipe);
+  }
+
+  // ------------------------------------------------------------------------------ slot events
+
+  /** Insert/remove events from every module, within ~0.5 s (polling starts with the first listener). */
+  onSlotEvent(listener: (e: SlotEvent) => void): () => void {
+    const first = this.slotListeners.size === 0;
+    this.slotListeners.add(listener);
+    if (first) {
+      for (const h of this.hosts) {
+        void h.watch(this.slotPollIntervalMs).catch((e: unknown) => this.logger.log('warn', 'slot watch failed', { module: h.path, error: e }));
+      }
+    }
+    return () => {
+      if (!this.slotListeners.delete(listener) || this.slotListeners.size > 0 || this.closed) return;
+      for (const h of this.hosts) void h.watch(0).catch(() => undefined);
+    };
+  }
+
+  // ---------------------------------------------------------------------------- administration
+
+  /** Token administration through PKCS#11 (used by `signet demo init`). */
+  readonly admin = {
+    /** C_InitToken on an uninitialised slot of `modulePath`. `soPin` is zeroed after posting. */
+    initToken: async (modulePath: string, args: { soPin: Uint8Array; label: string; slotId?: string }): Promise<TokenInfo> => {
+      const host = this.hostFor(modulePath);
+      const params: HostParams<'admin.initToken'> = { soPin: args.soPin, label: args.label };
+      if (args.slotId !== undefined) params.slotId = args.slotId;
+      const t = await host.callWithSecret('admin.initToken', params, () => args.soPin.fill(0));
+      this.tokenCache.delete(host);
+      return t;
+    },
+    /** SO login + C_InitPIN. Both PIN buffers are zeroed after posting. */
+    initPin: async (tokenUri: string, soPin: Uint8Array, userPin: Uint8Array): Promise<TokenInfo> => {
+      const wipe = (): void => {
+        soPin.fill(0);
+        userPin.fill(0);
+      };
+      let located: Located;
+      try {
+        located = await this.locate(tokenUri);
+      } catch (e) {
+        wipe();
+        throw e;
+      }
+      return this.withLocated(located, undefined, (host, token) => host.callWithSecret('admin.initPin', { token: token.uri, soPin, userPin }, wipe)).finally(wipe);
+    },
+    generateKeyPair: (
+      tokenUri: string,
+      args: { keyType: KeyType; bits?: number; ecParams?: Uint8Array; idHex: string; label: string; alwaysAuthenticate?: boolean },
+    ): Promise<GeneratedKeyPair> => this.withToken(tokenUri, undefined, (host, token) => host.call('admin.generateKeyPair', { token: token.uri, ...args })),
+    createCertificate: (
+      tokenUri: string,
+      args: { der: Uint8Array; subject: Uint8Array; issuer: Uint8Array; serialNumber: Uint8Array; idHex: string; label: string },
+    ): Promise<{ uri: string }> => this.withToken(tokenUri, undefined, (host, token) => host.call('admin.createCertificate', { token: token.uri, ...args })),
+  };
+
+  // ----------------------------------------------------------------------------------- generic
+
+  /** Typed escape hatch: any host method on one module (no token lock). */
+  call<M extends HostMethod>(modulePath: string, method: M, params: HostParams<M>, opts?: Partial<CallOptions>): Promise<HostResult<M>> {
+    return this.hostFor(modulePath).call(method, params, opts);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.slotListeners.clear();
+    for (const h of this.hosts) h.close();
+    this.launcher.dispose?.();
+  }
+
+  // ---------------------------------------------------------------------------------- private
+
+  private hostFor(modulePath: string): ModuleHost {
+    const h = this.hosts.find((x) => x.path === modulePath);
+    if (!h) throw new SignetError('INVALID_INPUT', `Module ${modulePath} is not among the configured modules.`, { details: { module: modulePath } });
+    return h;
+  }
+
+  private async refreshTokens(h: ModuleHost): Promise<TokenInfo[]> {
+    const list = await h.call('tokens.list', {});
+    this.tokenCache.set(h, list);
+    return list;
+  }
+
+  private candidateHosts(u: Pkcs11Uri): ModuleHost[] {
+    if (u.modulePath !== undefined) return this.hosts.filter((h) => h.path === u.modulePath);
+    if (u.moduleName !== undefined) {
+      const name = u.moduleName.toLowerCase();
+      return this.hosts.filter((h) => {
+        const base = (h.path.split(/[\\/]/).pop() ?? '').toLowerCase();
+        return base === name || base.replace(/^lib/, '').replace(/\.(so(\.\d+)*|dylib|dll)$/, '') === name;
+      });
+    }
+    return this.hosts;
+  }
+
+  /** Find the one initialised token a URI names, from cached token lists, refreshing on a miss. */
+  private async locate(uri: string): Promise<Located> {
+    const u = parsePkcs11Uri(uri);
+    const hosts = this.candidateHosts(u);
+    if (hosts.length === 0) throw new SignetError('NO_TOKEN', 'No configured module matches the URI.', { details: { uri } });
+    const find = (): Located[] =>
+      hosts.flatMap((h) =>
+        (this.tokenCache.get(h) ?? [])
+          .filter((t) => t.flags.tokenInitialized && uriMatchesToken(u, t))
+          .map((token) => ({ host: h, token })),
+      );
+    let matches = hosts.every((h) => this.tokenCache.has(h)) ? find() : [];
+    if (matches.length !== 1) {
+      await Promise.all(hosts.map((h) => this.refreshTokens(h).catch(() => this.tokenCache.delete(h))));
+      matches = find();
+    }
+    if (matches.length === 0) {
+      throw new SignetError('NO_TOKEN', 'No token matching the URI is present.', { details: { uri } });
+    }
+    if (matches.length > 1 && !namesToken(u)) {
+      throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} tokens; name the token (token=…;serial=…).`, { details: { uri } });
+    }
+    if (matches.length > 1) {
+      throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} tokens; add serial=… to choose one.`, { details: { uri } });
+    }
+    return matches[0]!;
+  }
+
+  private async withToken<T>(uri: string, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo) => Promise<T>): Promise<T> {
+    return this.withLocated(await this.locate(uri), signal, fn);
+  }
+
+  /**
+   * Run `fn` holding the token's lock. The caller stops waiting on abort; the lock is released
+   * only when the host has really finished (a token does one thing at a time).
+   */
+  private async withLocated<T>(located: Located, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo) => Promise<T>): Promise<T> {
+    const { host, token } = located;
+    const mutex = this.locks.get(tokenKey(host, token));
+    let release: () => void;
+    try {
+      release = await mutex.acquire(signal);
+    } catch {
+      throw new SignetError('USER_CANCELLED', 'Cancelled while waiting for the token.');
+    }
+    const work = fn(host, token);
+    work.then(release, (e: unknown) => {
+      release();
+      if (e instanceof SignetError && (e.code === 'TOKEN_REMOVED' || e.code === 'NO_TOKEN' || e.code === 'MODULE_CRASHED' || e.code === 'TIMEOUT')) {
+        this.tokenCache.delete(host);
+      }
+    });
+    return raceAbort(work, signal);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * HostLauncher for plain Node (CLI, tests, benchmarks): `child_process.fork` of dist/host.js with
+ * 'advanced' serialization. The child gets the parent's environment (never a PIN: PINs only travel
+ * in request messages) and no execArgv (test runners' loaders must not leak into the host).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { HostExit, HostLauncher, HostProcess } from './launcher';
+import { isHostMessage, type ClientMessage, type HostMessage } from './protocol';
+
+/** dist/host.js next to the running bundle (dist/cli.js), else the repo's dist/ (tests run sources). */
+export function defaultHostScript(): string {
+  const candidates = [path.join(__dirname, 'host.js'), path.resolve(__dirname, '..', 'dist', 'host.js'), path.resolve(__dirname, '..', '..', 'dist', 'host.js')];
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+}
+
+class NodeHostProcess implements HostProcess {
+  private exited: HostExit | null = null;
+  private readonly exitListeners: ((e: HostExit) => void)[] = [];
+
+  constructor(private readonly child: ChildProcess) {
+    child.on('exit', (code, signal) => this.finish({ code, signal }));
+    child.on('error', () => this.finish({ code: null, signal: null }));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  send(message: ClientMessage): void {
+    if (this.exited || !this.child.connected) throw new Error('host process is not running');
+    this.child.send(message);
+  }
+
+  onMessage(listener: (message: HostMessage) => void): void {
+    this.child.on('message', (m: unknown) => {
+      if (isHostMessage(m)) listener(m);
+    });
+  }
+
+  onExit(listener: (exit: HostExit) => void): void {
+    if (this.exited) listener(this.exited);
+    else this.exitListeners.push(listener);
+  }
+
+  onStderr(listener: (line: string) => void): void {
+    let pending = '';
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        listener(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    });
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  private finish(exit: HostExit): void {
+    if (this.exited) return;
+    this.exited = exit;
+    for (const l of this.exitListeners.splice(0)) l(exit);
+  }
+}
+
+export interface NodeHostLauncherOptions {
+  /** Path of the bundled host (default: defaultHostScript()). */
+  hostScript?: string;
+  /** Extra environment for every host (tests). Never PINs. */
+  env?: Record<string, string>;
+}
+
+export class NodeHostLauncher implements HostLauncher {
+  private readonly warm: HostProcess[] = [];
+  private readonly hostScript: string;
+
+  constructor(private readonly options: NodeHostLauncherOptions = {}) {
+    this.hostScript = options.hostScript ?? defaultHostScript();
+  }
+
+  launch(name: string): HostProcess {
+    const warm = this.warm.shift();
+    if (warm) return warm;
+    return this.spawn(name);
+  }
+
+  prewarm(count: number): void {
+    while (this.warm.length < count) this.warm.push(this.spawn('prewarmed'));
+  }
+
+  dispose(): void {
+    for (const p of this.warm.splice(0)) p.kill();
+  }
+
+  private spawn(name: string): HostProcess {
+    const child = fork(this.hostScript, ['--signet-token-host', name], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: [],
+      env: { ...process.env, ...this.options.env },
+    });
+    return new NodeHostProcess(child);
+  }
+}
