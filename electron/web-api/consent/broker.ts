@@ -113,6 +113,23 @@ export class ConsentBroker extends EventEmitter<ConsentBrokerEvents> {
     return ok(undefined);
   }
 
+  onRequest(listener: (view: ConsentRequestView) => void): () => void {
+    this.on('request', listener);
+    return () => this.off('request', listener);
+  }
+
+  onDismiss(listener: (event: { requestId: string; reason: DismissReason }) => void): () => void {
+    this.on('dismiss', listener);
+    return () => this.off('dismiss', listener);
+  }
+
+  /** Requests shown to the user now (at most one: the queue presents one at a time), for a window
+   *  that opens or reloads while a request waits. */
+  pending(): ConsentRequestView[] {
+    const v = this.queue[0]?.view;
+    return v === undefined ? [] : [v];
+  }
+
   /** The presented request (for a UI that (re)connects). */
   current(): ConsentRequestView | undefined {
     return this.queue[0]?.view;
@@ -161,4 +178,25 @@ export class ConsentBroker extends EventEmitter<ConsentBrokerEvents> {
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.cleanup();
   }
+}
+
+/**
+ * The broker as the app's `ConsentService` (electron/app/services.ts): same methods, with
+ * `respond` throwing the refusal as a SignetError (INVALID_INPUT) instead of returning it.
+ */
+export function consentService(broker: ConsentBroker): {
+  onRequest: ConsentBroker['onRequest'];
+  onDismiss: ConsentBroker['onDismiss'];
+  respond(requestId: string, decision: ConsentDecision): Promise<void>;
+  pending(): ConsentRequestView[];
+} {
+  return {
+    onRequest: (l) => broker.onRequest(l),
+    onDismiss: (l) => broker.onDismiss(l),
+    respond: async (requestId, decision) => {
+      const r = broker.respond(requestId, decision);
+      if (!r.ok) throw SignetError.fromInfo(r.error);
+    },
+    pending: () => broker.pending(),
+  };
 }
