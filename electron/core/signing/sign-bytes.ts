@@ -1,0 +1,92 @@
+/**
+ * Signing a document held in memory (the web API's sign-document: the page sends the content,
+ * the caller limits its size): same formats and checks as signFiles, bytes in, bytes out.
+ * CAdES returns the detached `.p7s`; PAdES returns the signed PDF (original + update).
+ */
+import { SignetError } from '../../../native/errors';
+import { keyProfile } from '../document-signer';
+import { createCades } from '../formats/cades';
+import type { TimestampFn } from '../formats/cms/sign';
+import { signPdf } from '../formats/pades/sign';
+import { timestamp as requestTimestamp } from '../formats/tsp/client';
+import { hashBytes } from '../hashing';
+import { assertCanSign } from '../pki/signing-checks';
+import { chainForSigner } from './chain-for-signer';
+import { certificateDates } from './sign-files';
+import { signerDisplayName } from './signer-name';
+import type { DocumentFormat, SignOptions } from './types';
+
+export interface SignBytesInput extends Omit<SignOptions, 'onProgress' | 'exactOutputPath'> {
+  content: Uint8Array;
+  format: DocumentFormat;
+  /** For messages and the PDF's error texts. */
+  name?: string;
+  onPhase?: (phase: 'signing' | 'timestamping') => void;
+}
+
+export interface SignBytesOutput {
+  output: Buffer;
+  format: DocumentFormat;
+  mimeType: 'application/pkcs7-signature' | 'application/pdf';
+  signer: string;
+  /** SHA-256 of the input, hex (what was signed). */
+  sha256: string;
+  timestamp?: string;
+}
+
+export async function signDocumentBytes(input: SignBytesInput): Promise<SignBytesOutput> {
+  const now = input.now ?? (() => new Date());
+  const hash = input.hash ?? keyProfile(input.signer.certificate).defaultHash;
+  assertCanSign({ ...certificateDates(input.signer.certificate), purposes: input.purposes }, input.policy, now());
+  const chain = chainForSigner(input.signer, {
+    ...(input.trustAnchors ? { trustAnchors: input.trustAnchors } : {}),
+    ...(input.useSystemStore !== undefined ? { useSystemStore: input.useSystemStore } : {}),
+  });
+  const signer = signerDisplayName(input.signer.certificate);
+  const sha256 = hashBytes('sha256', input.content).toString('hex');
+  const ts: TimestampFn | undefined = input.timestamp
+    ? (value, h, signal) =>
+        requestTimestamp(value, h, { url: input.timestamp!.url, ...(input.timestamp!.timeoutMs ? { timeoutMs: input.timestamp!.timeoutMs } : {}), ...(signal ? { signal } : {}) })
+    : undefined;
+  const common = {
+    signer: input.signer,
+    hash,
+    chain,
+    ...(ts ? { timestamp: ts } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onPhase ? { onPhase: input.onPhase } : {}),
+  };
+  if (input.format === 'cades') {
+    const cms = await createCades({ ...common, contentDigest: hashBytes(hash, input.content), signingTime: now() });
+    return {
+      output: Buffer.from(cms.der),
+      format: 'cades',
+      mimeType: 'application/pkcs7-signature',
+      signer,
+      sha256,
+      ...(cms.timestamp ? { timestamp: cms.timestamp.genTime.toISOString() } : {}),
+    };
+  }
+  if (input.format !== 'pades') throw new SignetError('INVALID_INPUT', `Unknown format ${String(input.format)}`);
+  const pdf = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength);
+  const reason = input.visible?.reason ?? input.reason;
+  const location = input.visible?.location ?? input.location;
+  const out = await signPdf({
+    ...common,
+    pdf,
+    name: input.name ?? 'The PDF',
+    signingTime: now(),
+    signerName: signer,
+    ...(input.visible ? { visible: { page: input.visible.page, rect: input.visible.rect } } : {}),
+    ...(reason ? { reason } : {}),
+    ...(location ? { location } : {}),
+  });
+  return {
+    output: Buffer.concat([out.original, out.update]),
+    format: 'pades',
+    mimeType: 'application/pdf',
+    signer,
+    sha256,
+    ...(out.timestamp ? { timestamp: out.timestamp.genTime.toISOString() } : {}),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Step 2 of signing: sign a confirmed batch with one key (one login for the batch; the signer
+ * asks a PIN per signature for always-authenticate keys), file by file, with progress, per-file
+ * results and cancellation.
+ *
+ * Per file: re-read the input (CAdES: streamed hash; PAdES: into memory) and check it is still
+ * what the user confirmed (SHA-256), build and sign, time-stamp if asked, write the output
+ * atomically and never over an existing file. Inputs are opened read-only and never written.
+ *
+ * A failure that concerns only one file (unreadable, not a PDF, changed) is reported for that
+ * file and the batch goes on; a failure of the key or token (cancelled, PIN, card removed) stops
+ * the batch and is reported for the remaining files too.
+ */
+import { X509Certificate } from 'node:crypto';
+import path from 'node:path';
+import { SignetError, toErrorInfo, type ErrorCode } from '../../../native/errors';
+import { keyProfile } from '../document-signer';
+import { createCades } from '../formats/cades';
+import type { TimestampFn } from '../formats/cms/sign';
+import { signPdf } from '../formats/pades/sign';
+import { timestamp as requestTimestamp } from '../formats/tsp/client';
+import { hashFile } from '../hashing';
+import { assertCanSign } from '../pki/signing-checks';
+import { chainForSigner } from './chain-for-signer';
+import { readWholeFile } from './read-file';
+import { signerDisplayName } from './signer-name';
+import type { SignItem, SignOptions, SignResult } from './types';
+import { writeOutput } from './write-output';
+
+/** Errors that end the whole batch: the key, the token or the user, not the file. */
+const BATCH_FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'USER_CANCELLED',
+  'PIN_INCORRECT',
+  'PIN_LOCKED',
+  'PIN_LEN_RANGE',
+  'PIN_EXPIRED',
+  'NO_TOKEN',
+  'TOKEN_REMOVED',
+  'KEY_NOT_FOUND',
+  'MODULE_LOAD_FAILED',
+  'MODULE_CRASHED',
+  'MECHANISM_UNSUPPORTED',
+  'KEY_PURPOSE_MISMATCH',
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+]);
+
+export async function signFiles(items: readonly SignItem[], opts: SignOptions): Promise<SignResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const cert = keyProfile(opts.signer.certificate);
+  const hash = opts.hash ?? cert.defaultHash;
+  const facts = certificateDates(opts.signer.certificate);
+  // Checked once before any card call: an expired or authentication-only certificate never signs.
+  assertCanSign({ ...facts, purposes: opts.purposes }, opts.policy, now());
+  const chain = chainForSigner(opts.signer, {
+    ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
+    ...(opts.useSystemStore !== undefined ? { useSystemStore: opts.useSystemStore } : {}),
+  });
+  const signerName = signerDisplayName(opts.signer.certificate);
+  const ts: TimestampFn | undefined = opts.timestamp
+    ? (value, h, signal) =>
+        requestTimestamp(value, h, {
+          url: opts.timestamp!.url,
+          ...(opts.timestamp!.timeoutMs ? { timeoutMs: opts.timestamp!.timeoutMs } : {}),
+          ...(opts.timestamp!.policy ? { policy: opts.timestamp!.policy } : {}),
+          ...(signal ? { signal } : {}),
+        })
+    : undefined;
+
+  const results: SignResult[] = [];
+  let fatal: SignetError | undefined;
+  for (const [i, item] of items.entries()) {
+    const progress = (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
+    if (fatal) {
+      results.push({ ok: false, input: item.path, error: fatal.toInfo() });
+      progress('failed');
+      continue;
+    }
+    try {
+      opts.signal?.throwIfAborted();
+      const signingTime = now();
+      const onPhase = (p: 'signing' | 'timestamping') => progress(p);
+      let outputPath: string;
+      let tsTime: string | undefined;
+      if (item.format === 'cades') {
+        const d = await hashFile(item.path, [hash, 'sha256'], {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: ({ bytesDone, bytesTotal }) => progress('hashing', bytesDone, bytesTotal),
+        });
+        assertUnchanged(item, d.sha256.toString('hex'));
+        const cms = await createCades({
+          signer: opts.signer,
+          hash,
+          contentDigest: d[hash],
+          chain,
+          signingTime,
+          onPhase,
+          ...(ts ? { timestamp: ts } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        tsTime = cms.timestamp?.genTime.toISOString();
+        progress('writing');
+        outputPath = await writeOutput(item.outputPath, [cms.der], { pickFreeName: !opts.exactOutputPath });
+      } else {
+        const { bytes, sha256 } = await readWholeFile(item.path, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (done, total) => progress('hashing', done, total),
+        });
+        assertUnchanged(item, sha256);
+        const out = await signPdf({
+          pdf: bytes,
+          name: path.basename(item.path),
+          signer: opts.signer,
+          hash,
+          chain,
+          signingTime,
+          signerName,
+          onPhase,
+          ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
+          ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
+          ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
+          ...(ts ? { timestamp: ts } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        tsTime = out.timestamp?.genTime.toISOString();
+        progress('writing');
+        outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
+      }
+      results.push({ ok: true, input: item.path, outputPath, format: item.format, signer: signerName, ...(tsTime ? { timestamp: tsTime } : {}) });
+      progress('done', 1, 1);
+    } catch (e) {
+      const err = asSignetError(e, opts.signal);
+      results.push({ ok: false, input: item.path, error: err.toInfo() });
+      progress('failed');
+      if (BATCH_FATAL.has(err.code)) fatal = err;
+    }
+  }
+  return results;
+}
+
+function assertUnchanged(item: SignItem, sha256: string): void {
+  if (item.sha256 && item.sha256.toLowerCase() !== sha256) {
+    throw new SignetError('INVALID_INPUT', `${path.basename(item.path)} changed after it was shown for confirmation; it was not signed`, {
+      details: { file: item.path },
+    });
+  }
+}
+
+export function asSignetError(e: unknown, signal?: AbortSignal): SignetError {
+  if (e instanceof SignetError) return e;
+  if (signal?.aborted || (e as Error)?.name === 'AbortError') {
+    const r: unknown = signal?.reason;
+    return r instanceof SignetError ? r : new SignetError('USER_CANCELLED', 'Cancelled');
+  }
+  const info = toErrorInfo(e);
+  return new SignetError(info.code, info.message, { cause: e });
+}
+
+export function certificateDates(der: Uint8Array): { notBefore: Date; notAfter: Date } {
+  const x = new X509Certificate(der);
+  return { notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo) };
+}

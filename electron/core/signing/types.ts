@@ -1,0 +1,82 @@
+/**
+ * The document-signing workflow's public types (used by the CLI, the app's IPC handlers and the
+ * web API). Shapes match electron/api.ts where they meet it (DocumentFormat, VisibleSignature,
+ * the progress phases), so callers pass them through unchanged.
+ */
+import type { ErrorInfo } from '../../../native/errors';
+import type { HashAlg } from '../../../native/types';
+import type { DocumentSigner } from '../document-signer';
+import type { CertPurpose } from '../types';
+import type { SigningPolicy } from '../pki/signing-checks';
+
+export type DocumentFormat = 'pades' | 'cades';
+
+/** A visible signature appearance (PAdES). It only shows the signature; it is not the signature. */
+export interface VisibleSignature {
+  /** 1-based page number; 0 = last page. */
+  page: number;
+  /** Rectangle in PDF points from the page's lower-left corner. */
+  rect: { x: number; y: number; width: number; height: number };
+  reason?: string;
+  location?: string;
+}
+
+export type SignPhase = 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
+
+/** What `prepareFiles` reports per input: what the confirmation screen shows. */
+export interface PreparedFile {
+  path: string;
+  name: string;
+  size: number;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  /** The file starts like a PDF (%PDF- in the first 1024 bytes). */
+  isPdf: boolean;
+  /** PAdES for PDFs, CAdES otherwise. */
+  defaultFormat: DocumentFormat;
+}
+
+export interface SignItem {
+  path: string;
+  format: DocumentFormat;
+  /** Where to write; with pickFreeName (default) a free variant "name (2).ext" if taken meanwhile. */
+  outputPath: string;
+  /** SHA-256 (hex) the user confirmed: the file must still have this content (else INVALID_INPUT). */
+  sha256?: string;
+}
+
+export interface TimestampOptions {
+  url: string;
+  timeoutMs?: number;
+  policy?: string;
+}
+
+export interface SignOptions {
+  signer: DocumentSigner;
+  /** The certificate's purposes (pki/purposes.ts), for the signing-purpose check. */
+  purposes: readonly CertPurpose[];
+  /** Admin policy: allow expired / wrong-purpose certificates. */
+  policy?: SigningPolicy;
+  /** Digest algorithm; default by key (SHA-256; SHA-384 for P-384; SHA-512 for P-521). */
+  hash?: HashAlg;
+  /** Configured trust anchors (DER), used to complete the chain embedded in the signature. */
+  trustAnchors?: readonly Uint8Array[];
+  /** Also search the OS store to complete the chain (default true). */
+  useSystemStore?: boolean;
+  timestamp?: TimestampOptions;
+  /** PAdES only. */
+  visible?: VisibleSignature;
+  /** PAdES: /Reason, /Location, /ContactInfo of the signature dictionary (also shown in a visible signature). */
+  reason?: string;
+  location?: string;
+  /** The claimed signing time (default: now). */
+  now?: () => Date;
+  /** Never rename on a name clash: fail instead (CLI --out). Default false. */
+  exactOutputPath?: boolean;
+  onProgress?: (index: number, phase: SignPhase, bytesDone: number, bytesTotal: number) => void;
+  signal?: AbortSignal;
+}
+
+export type SignResult =
+  | { ok: true; input: string; outputPath: string; format: DocumentFormat; signer: string; timestamp?: string }
+  | { ok: false; input: string; error: ErrorInfo };
