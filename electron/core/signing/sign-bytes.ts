@@ -10,6 +10,7 @@ import type { TimestampFn } from '../formats/cms/sign';
 import { signPdf } from '../formats/pades/sign';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashBytes } from '../hashing';
+import { certificatePurposes } from '../pki/purposes';
 import { assertCanSign } from '../pki/signing-checks';
 import { chainForSigner } from './chain-for-signer';
 import { certificateDates } from './sign-files';
@@ -37,7 +38,7 @@ export interface SignBytesOutput {
 export async function signDocumentBytes(input: SignBytesInput): Promise<SignBytesOutput> {
   const now = input.now ?? (() => new Date());
   const hash = input.hash ?? keyProfile(input.signer.certificate).defaultHash;
-  assertCanSign({ ...certificateDates(input.signer.certificate), purposes: input.purposes }, input.policy, now());
+  assertCanSign({ ...certificateDates(input.signer.certificate), purposes: input.purposes ?? certificatePurposes(input.signer.certificate) }, input.policy, now());
   const chain = chainForSigner(input.signer, {
     ...(input.trustAnchors ? { trustAnchors: input.trustAnchors } : {}),
     ...(input.useSystemStore !== undefined ? { useSystemStore: input.useSystemStore } : {}),

@@ -20,6 +20,7 @@ import type { TimestampFn } from '../formats/cms/sign';
 import { signPdf } from '../formats/pades/sign';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashFile } from '../hashing';
+import { certificatePurposes } from '../pki/purposes';
 import { assertCanSign } from '../pki/signing-checks';
 import { chainForSigner } from './chain-for-signer';
 import { readWholeFile } from './read-file';
@@ -51,7 +52,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
   const hash = opts.hash ?? cert.defaultHash;
   const facts = certificateDates(opts.signer.certificate);
   // Checked once before any card call: an expired or authentication-only certificate never signs.
-  assertCanSign({ ...facts, purposes: opts.purposes }, opts.policy, now());
+  assertCanSign({ ...facts, purposes: opts.purposes ?? certificatePurposes(opts.signer.certificate) }, opts.policy, now());
   const chain = chainForSigner(opts.signer, {
     ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
     ...(opts.useSystemStore !== undefined ? { useSystemStore: opts.useSystemStore } : {}),

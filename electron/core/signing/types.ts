@@ -53,8 +53,8 @@ export interface TimestampOptions {
 
 export interface SignOptions {
   signer: DocumentSigner;
-  /** The certificate's purposes (pki/purposes.ts), for the signing-purpose check. */
-  purposes: readonly CertPurpose[];
+  /** The certificate's purposes; default: classified from the certificate (pki/purposes.ts). */
+  purposes?: readonly CertPurpose[];
   /** Admin policy: allow expired / wrong-purpose certificates. */
   policy?: SigningPolicy;
   /** Digest algorithm; default by key (SHA-256; SHA-384 for P-384; SHA-512 for P-521). */

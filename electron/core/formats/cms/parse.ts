@@ -4,19 +4,20 @@
  * issuerAndSerialNumber or subjectKeyIdentifier).
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { ContentInfo, SignedData, type SignerInfo, id_signedData } from '@peculiar/asn1-cms';
+import { ContentInfo, id_signedData } from '@peculiar/asn1-cms';
+import { SignedDataReader, type SignerInfoReader } from './signed-data-reader';
 import { Certificate, SubjectKeyIdentifier, id_ce_subjectKeyIdentifier } from '@peculiar/asn1-x509';
 import { SignetError } from '../../../../native/errors';
 
 export interface ParsedSignedData {
-  signedData: SignedData;
+  signedData: SignedDataReader;
   /** Embedded certificates, DER. */
   certificates: Uint8Array[];
 }
 
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
   let ci: ContentInfo;
-  let sd: SignedData;
+  let sd: SignedDataReader;
   try {
     ci = AsnConvert.parse(der, ContentInfo);
   } catch (e) {
@@ -24,7 +25,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
   }
   if (ci.contentType !== id_signedData) throw new SignetError('INVALID_INPUT', `Not a CMS SignedData (content type ${ci.contentType})`);
   try {
-    sd = AsnConvert.parse(ci.content, SignedData);
+    sd = AsnConvert.parse(ci.content, SignedDataReader);
   } catch (e) {
     throw new SignetError('INVALID_INPUT', 'The CMS SignedData cannot be parsed', { cause: e });
   }
@@ -35,7 +36,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
 }
 
 /** The eContent octets, when the content is encapsulated (e.g. a TSTInfo). */
-export function encapsulatedContent(sd: SignedData): Uint8Array | undefined {
+export function encapsulatedContent(sd: SignedDataReader): Uint8Array | undefined {
   const ec = sd.encapContentInfo.eContent;
   if (!ec) return undefined;
   if (ec.single) return new Uint8Array(ec.single.buffer);
@@ -44,7 +45,7 @@ export function encapsulatedContent(sd: SignedData): Uint8Array | undefined {
 }
 
 /** The certificate among `candidates` that SignerInfo.sid names. */
-export function findSignerCertificate(si: SignerInfo, candidates: readonly Uint8Array[]): Uint8Array | undefined {
+export function findSignerCertificate(si: SignerInfoReader, candidates: readonly Uint8Array[]): Uint8Array | undefined {
   const ias = si.sid.issuerAndSerialNumber;
   const ski = si.sid.subjectKeyIdentifier;
   for (const der of candidates) {

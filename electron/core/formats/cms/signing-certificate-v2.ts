@@ -51,7 +51,7 @@ export class ESSCertIDv2 {
     Object.assign(this, params);
   }
 }
-AsnProp({ type: AlgorithmIdentifier, defaultValue: new AlgorithmIdentifier({ algorithm: id_sha256 }) })(ESSCertIDv2.prototype, 'hashAlgorithm');
+AsnProp({ type: AlgorithmIdentifier, optional: true, defaultValue: new AlgorithmIdentifier({ algorithm: id_sha256 }) })(ESSCertIDv2.prototype, 'hashAlgorithm');
 AsnProp({ type: OctetString })(ESSCertIDv2.prototype, 'certHash');
 AsnProp({ type: IssuerSerial, optional: true })(ESSCertIDv2.prototype, 'issuerSerial');
 

@@ -9,7 +9,8 @@
  */
 import { createHash, verify as cryptoVerify, X509Certificate, constants } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { type SignedData, type SignerInfo, id_contentType, id_messageDigest, id_signingTime, SigningTime } from '@peculiar/asn1-cms';
+import { id_contentType, id_messageDigest, id_signingTime, SigningTime } from '@peculiar/asn1-cms';
+import type { SignedDataReader as SignedData, SignerInfoReader as SignerInfo } from './signed-data-reader';
 import { Certificate } from '@peculiar/asn1-x509';
 import type { HashAlg } from '../../../../native/types';
 import { hashFromDigestOid, parseSignatureAlgorithm } from './algorithms';
