@@ -74,6 +74,13 @@ export function rfc4514(name: Name): string {
     .join(',');
 }
 
+/** The subject's (last) common name, if any: what a person recognises in a PIN dialog. */
+export function commonName(cert: Certificate): string | undefined {
+  let cn: string | undefined;
+  for (const rdn of cert.tbsCertificate.subject) for (const atv of rdn) if (atv.type === '2.5.4.3') cn = atv.value.toString();
+  return cn;
+}
+
 /** Serial number as `openssl x509 -serial` prints it: upper-case hex, no sign byte. */
 export function serialHex(serial: ArrayBuffer): string {
   let b = new Uint8Array(serial);
