@@ -7,7 +7,7 @@
  * the PIN through the app's own PIN dialog.
  */
 import type { SignScheme, TokenInfo } from '../../native/types';
-import type { CertificateView } from '../core/types';
+import type { CertificateView, CertPurpose } from '../core/types';
 import type { DocumentFormat } from './protocol';
 
 export interface SignDigestRequest {
@@ -15,6 +15,9 @@ export interface SignDigestRequest {
   certificate: CertificateView;
   digest: Uint8Array;
   scheme: SignScheme;
+  /** What the signature is for: 'signing' (/v1/sign) or 'authentication' (/v1/authenticate).
+   *  The key signer refuses a key whose certificate lacks it (defence in depth). */
+  purpose: CertPurpose;
   /** Aborted when the page goes away. */
   signal: AbortSignal;
 }

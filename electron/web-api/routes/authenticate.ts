@@ -31,7 +31,7 @@ export const authenticateRoute: Route<'/v1/authenticate'> = {
       challengeNonce: req.challengeNonce,
       certificate: Buffer.from(cert.certificate, 'base64'),
       appVersion: appVersionUrl(ctx.services.appVersion),
-      signDigest: (digest, scheme) => ctx.services.signDigest({ certificate: cert, digest, scheme, signal: ctx.signal }),
+      signDigest: (digest, scheme) => ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'authentication', signal: ctx.signal }),
     });
   },
 };

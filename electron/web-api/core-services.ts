@@ -1,0 +1,104 @@
+/**
+ * The real `WebApiServices`: the app's token snapshot (tokens + classified certificates, kept
+ * fresh by slot events), the key signer (login through the app's PIN dialog, C_Sign in the token
+ * host) and core's bytes-in/bytes-out document workflow (core/signing signDocumentBytes). Used by
+ * Electron main and by the browser harness, so both run the same code.
+ */
+import type { HashAlg, SignScheme, TokenInfo } from '../../native/types';
+import { keyProfile, maxSignatureLength, type DocumentSigner } from '../core/document-signer';
+import type { PinPrompt } from '../core/pin-prompt';
+import { signDocumentBytes, type SignBytesInput } from '../core/signing';
+import type { CertificateView, CertPurpose } from '../core/types';
+import type { SignDigestRequest, SignDocumentBytesRequest, SignDocumentBytesResult, WebApiServices } from './services';
+
+/** What we use of core's KeySigner (electron/core/key-signer.ts). */
+export interface KeySignerLike {
+  signDigest(req: {
+    keyUri: string;
+    digest: Uint8Array;
+    hash: HashAlg;
+    scheme?: SignScheme['kind'];
+    ecdsaFormat?: 'der' | 'raw';
+    pinPrompt: PinPrompt;
+    signal?: AbortSignal;
+    requirePurpose?: CertPurpose;
+  }): Promise<{ signature: Uint8Array }>;
+}
+
+export interface CoreServicesDeps {
+  appVersion: string;
+  /** Inserted tokens and their certificates as CertificateViews (the app's token snapshot). */
+  snapshot(): Promise<{ tokens: TokenInfo[]; certificates: CertificateView[] }>;
+  keySigner: KeySignerLike;
+  /** The app's PIN dialog: the only place a PIN is typed. */
+  pinPrompt: PinPrompt;
+  /** Document options from config (trust anchors, TSA, admin policy). */
+  documentOptions?: () => Partial<Pick<SignBytesInput, 'trustAnchors' | 'useSystemStore' | 'timestamp' | 'policy'>>;
+}
+
+/** A DocumentSigner over the key signer for one certificate (documents: purpose 'signing'). */
+export function keyDocumentSigner(cert: CertificateView, deps: Pick<CoreServicesDeps, 'keySigner' | 'pinPrompt'>, signal?: AbortSignal): DocumentSigner {
+  const der = Buffer.from(cert.certificate, 'base64');
+  const profile = keyProfile(der);
+  const keyUri = cert.keyUri;
+  if (keyUri === undefined) throw new Error('certificate without a key');
+  return {
+    certificate: der,
+    extraCertificates: [],
+    scheme: profile.keyType === 'EC' ? 'ecdsa' : 'pkcs1',
+    maxSignatureLength: maxSignatureLength(profile),
+    sign: async (digest, hash, s) => {
+      const r = await deps.keySigner.signDigest({
+        keyUri,
+        digest,
+        hash,
+        scheme: profile.keyType === 'EC' ? 'ecdsa' : 'pkcs1',
+        ecdsaFormat: 'der',
+        pinPrompt: deps.pinPrompt,
+        requirePurpose: 'signing',
+        ...((s ?? signal) ? { signal: (s ?? signal) as AbortSignal } : {}),
+      });
+      return r.signature;
+    },
+  };
+}
+
+export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices {
+  return {
+    appVersion: deps.appVersion,
+    tokens: async () => (await deps.snapshot()).tokens,
+    certificates: async () => (await deps.snapshot()).certificates,
+    async signDigest(req: SignDigestRequest): Promise<Uint8Array> {
+      const keyUri = req.certificate.keyUri;
+      if (keyUri === undefined) throw new Error('certificate without a key');
+      const r = await deps.keySigner.signDigest({
+        keyUri,
+        digest: req.digest,
+        hash: req.scheme.hash,
+        scheme: req.scheme.kind,
+        ...(req.scheme.kind === 'ecdsa' ? { ecdsaFormat: req.scheme.format } : {}),
+        pinPrompt: deps.pinPrompt,
+        signal: req.signal,
+        requirePurpose: req.purpose,
+      });
+      return r.signature;
+    },
+    async signDocument(req: SignDocumentBytesRequest): Promise<SignDocumentBytesResult> {
+      const out = await signDocumentBytes({
+        ...deps.documentOptions?.(),
+        signer: keyDocumentSigner(req.certificate, deps, req.signal),
+        purposes: req.certificate.purposes,
+        content: req.content,
+        format: req.format,
+        name: req.name,
+        signal: req.signal,
+      });
+      return { content: out.output, name: req.format === 'cades' ? `${req.name}.p7s` : signedPdfName(req.name) };
+    },
+  };
+}
+
+function signedPdfName(name: string): string {
+  const base = name.replace(/\.pdf$/i, '');
+  return `${base}-signed.pdf`;
+}
