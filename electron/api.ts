@@ -130,8 +130,9 @@ export interface ConsentRequestView {
   document?: { name: string; size: number; format: DocumentFormat; sha256: string; previewText?: string };
   /** The certificate that will be used (sign-hash: fixed by the page). */
   certificate?: CertificateView;
-  /** share-certificate / authenticate: certificates to choose from (already filtered by purpose
-   *  and acceptableIssuers); empty means none fits, and the modal says so. */
+  /** share-certificate / authenticate / sign-document: certificates to choose from (already
+   *  filtered by purpose and acceptableIssuers); empty means none fits, and the modal says so.
+   *  Approving requires `certUri` to be one of them. */
   candidates?: CertificateView[];
   acceptableIssuers?: string[];
   /** ISO time after which the request answers USER_CANCELLED. */

@@ -28,7 +28,8 @@ export function ConsentModal({ request, snapshot, onDone }: { request: ConsentRe
     return () => clearInterval(timer);
   }, [request.expiresAt]);
 
-  const needsChoice = request.operation === 'share-certificate' || request.operation === 'authenticate';
+  // sign-document: the page sends the document, the user picks which signing certificate signs it.
+  const needsChoice = request.operation === 'share-certificate' || request.operation === 'authenticate' || request.operation === 'sign-document';
   const noCandidates = needsChoice && (request.candidates?.length ?? 0) === 0;
   const canApprove = !busy && !noCandidates && (!needsChoice || certUri !== null);
   const tokenLabel = new Map(snapshot?.tokens.map((tk) => [tk.uri, tk.label]) ?? []);
