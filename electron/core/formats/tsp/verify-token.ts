@@ -38,7 +38,10 @@ export interface TimestampInfo {
 
 export interface TimestampExpectation {
   hash?: HashAlg;
-  imprint: Uint8Array;
+  /** The hash the token must carry… */
+  imprint?: Uint8Array;
+  /** …or the data it must cover (hashed with the token's own algorithm), e.g. a signature value. */
+  data?: Uint8Array;
   nonce?: Uint8Array;
 }
 
@@ -76,7 +79,9 @@ export async function verifyTimestampToken(token: Uint8Array, expect: TimestampE
   const hash = hashFromDigestOid(tst.messageImprint.hashAlgorithm.algorithm);
   if (!hash) throw tspError(`unsupported imprint algorithm ${tst.messageImprint.hashAlgorithm.algorithm}`);
   if (expect.hash && hash !== expect.hash) throw tspError(`the imprint uses ${hash}, not ${expect.hash}`);
-  if (Buffer.compare(Buffer.from(tst.messageImprint.hashedMessage.buffer), Buffer.from(expect.imprint)) !== 0) {
+  const expected = expect.imprint ?? (expect.data ? hashBytes(hash, expect.data) : undefined);
+  if (!expected) throw new SignetError('INTERNAL', 'verifyTimestampToken: nothing to compare the imprint with');
+  if (Buffer.compare(Buffer.from(tst.messageImprint.hashedMessage.buffer), Buffer.from(expected)) !== 0) {
     throw tspError('the token is for different data (message imprint mismatch)');
   }
   if (expect.nonce) {
