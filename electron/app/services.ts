@@ -68,6 +68,8 @@ export interface ConsentService {
   respond(requestId: string, decision: ConsentDecision): Promise<void>;
   /** Requests still waiting (a window opened late shows them). */
   pending(): ConsentRequestView[];
+  /** Settings → revoke: also forget an approval given for this session only. */
+  revokeOrigin?(origin: string): void;
 }
 
 export interface AppServices {

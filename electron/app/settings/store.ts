@@ -1,15 +1,17 @@
 /**
- * The user's app settings (language, output location, TSA, remembered web origins), one JSON file
- * in the per-OS config dir, written atomically (temp file + rename). Origins from the admin policy
- * file are read-only here: they come from the policy loader, are shown, and cannot be revoked.
- * A damaged file falls back to the defaults instead of keeping the app from starting.
+ * The app's settings as the Settings screen sees them, stored in the user's Signet config file
+ * (electron/core/config: config.json in the per-OS config dir, written atomically), in the
+ * sections the CLI and the web API read too: ui.{language, output}, signing.{tsaUrl,
+ * timestampByDefault}, webApi.{port, allowedOrigins, allowHttpLocalhost}. Origins from the admin
+ * policy are read-only here: shown, never revocable. A damaged config file shows the defaults and
+ * is not overwritten (saving reports the problem instead).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { readUserConfig, updateUserConfig, type UserConfig } from '../../core/config';
 import type { Settings } from '../../api';
+import { DEFAULT_API_PORT } from '../../web-api/protocol';
 
-export const DEFAULT_API_PORT = 47_123;
+export { DEFAULT_API_PORT };
 
 export type StoredSettings = Omit<Settings, 'policyOrigins'>;
 
@@ -49,6 +51,7 @@ export class SettingsStore {
   private current: StoredSettings;
   private readonly listeners = new Set<(s: Settings) => void>();
 
+  /** @param file the user config file (signetPaths().userConfigFile). */
   constructor(
     private readonly file: string,
     private readonly policyOrigins: () => string[] = () => [],
@@ -62,8 +65,15 @@ export class SettingsStore {
 
   update(patch: z.infer<typeof settingsPatchSchema>): Settings {
     const parsed = settingsPatchSchema.parse(patch);
-    this.current = { ...this.current, ...parsed };
-    this.save();
+    const next = { ...this.current, ...parsed };
+    const previous = this.current;
+    this.current = next;
+    try {
+      this.save();
+    } catch (e) {
+      this.current = previous;
+      throw e;
+    }
     return this.notify();
   }
 
@@ -93,20 +103,33 @@ export class SettingsStore {
   }
 
   private load(): StoredSettings {
-    if (!existsSync(this.file)) return structuredClone(DEFAULT_SETTINGS);
+    let c: UserConfig;
     try {
-      const raw: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
-      const parsed = settingsPatchSchema.safeParse(raw);
-      return parsed.success ? { ...structuredClone(DEFAULT_SETTINGS), ...parsed.data } : structuredClone(DEFAULT_SETTINGS);
+      c = readUserConfig(this.file);
     } catch {
       return structuredClone(DEFAULT_SETTINGS);
     }
+    const d = DEFAULT_SETTINGS;
+    const stored: StoredSettings = {
+      language: c.ui?.language ?? d.language,
+      output: c.ui?.output ?? d.output,
+      timestampByDefault: c.signing?.timestampByDefault ?? d.timestampByDefault,
+      tsaUrl: c.signing?.tsaUrl ?? d.tsaUrl,
+      allowedOrigins: c.webApi?.allowedOrigins ?? [],
+      apiPort: c.webApi?.port ?? d.apiPort,
+      allowHttpLocalhost: c.webApi?.allowHttpLocalhost ?? d.allowHttpLocalhost,
+    };
+    const parsed = settingsPatchSchema.safeParse(stored);
+    return parsed.success ? { ...structuredClone(d), ...parsed.data } : structuredClone(d);
   }
 
   private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    const s = this.current;
+    updateUserConfig(this.file, (c) => ({
+      ...c,
+      ui: { ...c.ui, language: s.language, output: s.output },
+      signing: { ...c.signing, timestampByDefault: s.timestampByDefault, ...(s.tsaUrl ? { tsaUrl: s.tsaUrl } : { tsaUrl: undefined }) },
+      webApi: { ...c.webApi, port: s.apiPort, allowedOrigins: s.allowedOrigins, allowHttpLocalhost: s.allowHttpLocalhost },
+    }));
   }
 }

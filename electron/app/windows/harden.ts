@@ -1,15 +1,17 @@
 /**
  * Every window is hardened here, in one place (style: Signal's handleCommonWindowEvents):
- * secure webPreferences, no navigation away from the app, no window.open, external links only
- * https and only through the OS browser, and a default-deny permission table.
+ * secure webPreferences, no navigation away from the app,
+ * no window.open (Signet's pages link nowhere outside), and a default-deny permission table.
  */
-import { shell, type BrowserWindow, type Session, type WebPreferences } from 'electron';
+import type { BrowserWindow, Session, WebPreferences } from 'electron';
 
 /** The app's own origin: the renderer is served from app://signet/ only. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'signet';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
+/** The webPreferences every Signet window uses. The main window spells them out literally so
+ *  static checkers (Electronegativity, in the test suite) see them at the constructor. */
 export function secureWebPreferences(preload?: string): WebPreferences {
   return {
     contextIsolation: true,
@@ -24,6 +26,7 @@ export function secureWebPreferences(preload?: string): WebPreferences {
     navigateOnDragDrop: false,
     spellcheck: false,
     safeDialogs: true,
+    disableBlinkFeatures: 'Auxclick',
     ...(preload ? { preload } : {}),
   };
 }
@@ -43,7 +46,7 @@ const PERMISSIONS: Record<string, { allow: boolean; why: string }> = {
   hid: { allow: false, why: 'tokens are reached through PKCS#11 in the token host, never WebHID' },
   usb: { allow: false, why: 'same: no WebUSB' },
   serial: { allow: false, why: 'no Web Serial' },
-  openExternal: { allow: false, why: 'links go through shell.openExternal after checks below' },
+  openExternal: { allow: false, why: 'Signet pages link nowhere outside the app' },
   pointerLock: { allow: false, why: 'not needed' },
   midi: { allow: false, why: 'not needed' },
   midiSysex: { allow: false, why: 'not needed' },
@@ -67,21 +70,9 @@ export function hardenSession(session: Session, allowedOrigin: string = APP_ORIG
   session.on('will-download', (event) => event.preventDefault());
 }
 
-/** Only https links leave the app, in the user's browser. */
-export function openExternalSafely(url: string): void {
-  try {
-    if (new URL(url).protocol === 'https:') void shell.openExternal(url);
-  } catch {
-    // not a URL: ignore
-  }
-}
-
 export function hardenWindow(win: BrowserWindow, allowedOrigin: string = APP_ORIGIN): void {
   const wc = win.webContents;
-  wc.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url);
-    return { action: 'deny' };
-  });
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
   const blockNavigation = (event: Electron.Event, url: string): void => {
     if (safeOrigin(url) !== allowedOrigin) event.preventDefault();
   };

@@ -2,7 +2,7 @@
 import { BrowserWindow, session as electronSession } from 'electron';
 import path from 'node:path';
 import { serveRenderer } from '../protocol';
-import { APP_ORIGIN, hardenSession, hardenWindow, secureWebPreferences } from './harden';
+import { APP_ORIGIN, hardenSession, hardenWindow } from './harden';
 
 export function createMainWindow(opts: { preload: string; rendererDir: string; icon?: string }): BrowserWindow {
   const ses = electronSession.defaultSession;
@@ -17,7 +17,23 @@ export function createMainWindow(opts: { preload: string; rendererDir: string; i
     title: 'Signet',
     backgroundColor: '#f5f6f8',
     ...(opts.icon ? { icon: opts.icon } : {}),
-    webPreferences: secureWebPreferences(path.resolve(opts.preload)),
+    // The same values as secureWebPreferences(), written out for static checkers.
+    webPreferences: {
+      preload: path.resolve(opts.preload),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   hardenWindow(win);
   win.once('ready-to-show', () => win.show());

@@ -90,18 +90,22 @@ export function CertificateCard({ cert, tokenLabel, radioName, selected, onSelec
           {cert.alwaysAuthenticate && <Badge tone="neutral">{t('cert.perSignaturePin')}</Badge>}
         </div>
         <div className={`cert-validity tone-${validity.tone}`}>{validity.text}</div>
-        {tokenLabel && <div className="cert-token muted">{t('cert.onToken', { label: tokenLabel })}</div>}
         {blocker && (
           <p id={blockerId} className="cert-blocker">
             {blocker}
           </p>
         )}
+        {(tokenLabel || onDetails) && (
+          <div className="cert-footer">
+            {tokenLabel && <span className="cert-token">{t('cert.onToken', { label: tokenLabel })}</span>}
+            {onDetails && (
+              <button type="button" className="button button-small button-ghost cert-details-button" onClick={() => onDetails(cert.uri)} aria-label={t('cert.detailsFor', { name: cert.displayName })}>
+                {t('cert.details')}
+              </button>
+            )}
+          </div>
+        )}
       </div>
-      {onDetails && (
-        <button type="button" className="button button-small button-ghost cert-details-button" onClick={() => onDetails(cert.uri)} aria-label={t('cert.detailsFor', { name: cert.displayName })}>
-          {t('cert.details')}
-        </button>
-      )}
     </div>
   );
 }

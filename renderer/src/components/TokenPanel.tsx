@@ -30,7 +30,7 @@ export function TokenBadges({ token }: { token: TokenInfo }) {
 
 export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenPanelProps) {
   const { t } = useI18n();
-  const tokens = snapshot?.tokens.filter((tk) => tk.flags.tokenInitialized) ?? [];
+  const tokens = (snapshot?.tokens.filter((tk) => tk.flags.tokenInitialized) ?? []).sort((a, b) => a.label.localeCompare(b.label));
   const failedModules = snapshot?.modules.filter((m) => !m.loaded) ?? [];
   return (
     <section className="panel token-panel" aria-labelledby="tokens-heading">

@@ -34,8 +34,13 @@ export function resolveLanguage(setting: string | undefined, navigatorLanguages:
 
 export function createI18n(lang: Language): I18n {
   const catalog = CATALOGS[lang];
+  const plural = new Intl.PluralRules(lang);
+  const lookup = (key: string): string | undefined => (catalog as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
   const t: T = (key, vars) => {
-    const template = catalog[key] ?? en[key] ?? key;
+    // Plural forms: "key.one" is used when the count {n} is singular in this language.
+    const n = vars?.n;
+    const singular = typeof n === 'number' && plural.select(n) === 'one' ? lookup(`${key}.one`) : undefined;
+    const template = singular ?? lookup(key) ?? key;
     if (!vars) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   };

@@ -104,7 +104,7 @@ describe('logs', () => {
 
 describe('settings store', () => {
   it('persists atomically, validates, remembers and revokes origins, survives a damaged file', () => {
-    const file = path.join(tmp, 'cfg', 'settings.json');
+    const file = path.join(tmp, 'cfg', 'config.json');
     const s = new SettingsStore(file, () => ['https://policy.example']);
     expect(s.get()).toMatchObject({ language: 'system', output: 'next-to-input', policyOrigins: ['https://policy.example'] });
     s.update({ language: 'fr', tsaUrl: 'http://127.0.0.1:3180/tsa' });
@@ -113,10 +113,18 @@ describe('settings store', () => {
     expect(() => s.rememberOrigin('https://portal.example/path')).toThrow();
     expect(() => s.update({ language: 'xx' } as never)).toThrow();
     expect(() => s.update({ unknown: 1 } as never)).toThrow();
+    // Stored in the sections the CLI and the web API read.
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(raw.ui).toMatchObject({ language: 'fr' });
+    expect(raw.signing).toMatchObject({ tsaUrl: 'http://127.0.0.1:3180/tsa' });
+    expect(raw.webApi?.allowedOrigins).toEqual([expect.objectContaining({ origin: 'https://portal.example:8443' })]);
     s.revokeOrigin('https://portal.example:8443');
     expect(new SettingsStore(file).get().allowedOrigins).toEqual([]);
     writeFileSync(file, '{ not json');
-    expect(new SettingsStore(file).get().language).toBe('system');
+    const damaged = new SettingsStore(file);
+    expect(damaged.get().language).toBe('system');
+    expect(() => damaged.update({ language: 'en' })).toThrow(/not valid JSON/);
+    expect(readFileSync(file, 'utf8')).toBe('{ not json');
   });
 });
 

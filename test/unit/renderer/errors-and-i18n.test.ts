@@ -20,7 +20,7 @@ describe('error messages', () => {
 
   it('PIN_INCORRECT uses the count only when the token gave one', () => {
     const { t } = createI18n('en');
-    expect(describeError(t, { code: 'PIN_INCORRECT', message: '', retriesLeft: 2 }).action).toBe('2 attempt(s) left before the PIN is locked.');
+    expect(describeError(t, { code: 'PIN_INCORRECT', message: '', retriesLeft: 2 }).action).toBe('2 attempts left before the PIN is locked.');
     expect(describeError(t, { code: 'PIN_INCORRECT', message: '', finalTry: true }).action).toMatch(/Last attempt/);
     expect(describeError(t, { code: 'PIN_INCORRECT', message: '' }).action).toBe('Check your PIN and try again.');
   });
@@ -45,5 +45,14 @@ describe('catalogs', () => {
   it('formats sizes per locale', () => {
     expect(createI18n('en').formatBytes(1536)).toBe('1.5 KB');
     expect(createI18n('fr').formatBytes(1536)).toBe('1,5 Ko');
+  });
+});
+
+describe('plurals', () => {
+  it('uses the singular form where the language says so', () => {
+    expect(createI18n('en').t('tokens.certCount', { n: 1 })).toBe('1 certificate');
+    expect(createI18n('en').t('tokens.certCount', { n: 0 })).toBe('0 certificates');
+    expect(createI18n('fr').t('tokens.certCount', { n: 0 })).toBe('0 certificat');
+    expect(createI18n('fr').t('tokens.certCount', { n: 3 })).toBe('3 certificats');
   });
 });

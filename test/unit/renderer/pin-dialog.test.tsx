@@ -66,7 +66,7 @@ describe('PIN dialog — typed PIN', () => {
 
   it('after a wrong PIN says how many attempts are left only when the token told', () => {
     const { rerender } = renderDialog({ request: pinRequest({ previousError: { code: 'PIN_INCORRECT', message: 'x', retriesLeft: 2 } }) });
-    expect(screen.getByTestId('pin-status').textContent).toBe('Wrong PIN. 2 attempt(s) left before the PIN is locked.');
+    expect(screen.getByTestId('pin-status').textContent).toBe('Wrong PIN. 2 attempts left before the PIN is locked.');
     rerender(
       <I18nProvider lang="en">
         <PinDialog request={pinRequest({ requestId: 'req-2', previousError: { code: 'PIN_INCORRECT', message: 'x' } })} onSubmit={async () => null} onCancel={() => undefined} />
@@ -107,7 +107,7 @@ describe('PIN dialog — typed PIN', () => {
   it('is translated (French)', () => {
     renderDialog({ request: pinRequest({ previousError: { code: 'PIN_INCORRECT', message: 'x', retriesLeft: 1 } }) }, 'fr');
     expect(screen.getByRole('alertdialog', { name: 'Saisissez votre PIN' })).toBeTruthy();
-    expect(screen.getByTestId('pin-status').textContent).toBe('PIN incorrect. Encore 1 essai(s) avant le blocage du PIN.');
+    expect(screen.getByTestId('pin-status').textContent).toBe('PIN incorrect. Encore 1 essai avant le blocage du PIN.');
   });
 });
 

@@ -7,5 +7,7 @@ export const settingsUpdate: Handler<'settings.update'> = async (ctx, arg) => ok
 
 export const settingsRevokeOrigin: Handler<'settings.revokeOrigin'> = async (ctx, arg) => {
   ctx.logger.info('origin revoked', { origin: arg.origin });
-  return ok(ctx.settings.revokeOrigin(arg.origin));
+  const settings = ctx.settings.revokeOrigin(arg.origin);
+  ctx.services.consent?.revokeOrigin?.(arg.origin);
+  return ok(settings);
 };

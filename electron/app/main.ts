@@ -1,0 +1,159 @@
+/**
+ * Electron main: lifecycle only. Single instance, the app:// scheme, one hardened window, the IPC
+ * table, token hosts in utilityProcesses, the loopback web API, files from the OS (open-with,
+ * second instance, command line). Everything with logic lives in plain-Node modules
+ * (./ipc/handlers, ./services/create.ts) that the browser harness runs too.
+ */
+import { app, type BrowserWindow, Menu, shell } from 'electron';
+import path from 'node:path';
+import { channelOf, type SignetEvent, type SignetEvents } from '../api';
+import { electronDialogs } from './dialogs';
+import { FileRegistry } from './files/registry';
+import { UtilityProcessLauncher } from './host/utility-launcher';
+import type { HandlerContext } from './ipc/context';
+import { PlanStore } from './ipc/plans';
+import { registerIpc } from './ipc/register';
+import { createFileLogger } from './logs/logger';
+import { buildMenu } from './menu';
+import { PinBroker } from './pin/pin-broker';
+import { registerAppScheme } from './protocol';
+import { createAppServices } from './services/create';
+import { SettingsStore } from './settings/store';
+import { APP_ORIGIN } from './windows/harden';
+import { createMainWindow } from './windows/main-window';
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void main();
+}
+
+/** Paths on the command line that are files to sign (not switches, not the app itself). */
+function filesFromArgv(argv: readonly string[], cwd: string): string[] {
+  const args = argv.slice(app.isPackaged ? 1 : 2);
+  return args.filter((a) => !a.startsWith('-') && a !== '.').map((a) => path.resolve(cwd, a));
+}
+
+async function main(): Promise<void> {
+  app.enableSandbox();
+  // macOS delivers "open with" before ready; keep them until the window exists.
+  const pendingPaths: string[] = [];
+  let opener: ((paths: string[]) => void) | null = null;
+  app.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    if (opener) opener([filePath]);
+    else pendingPaths.push(filePath);
+  });
+
+  await app.whenReady();
+
+  const logDir = app.getPath('logs');
+  const configDir = app.getPath('userData');
+  const logger = createFileLogger({ dir: logDir, echo: !app.isPackaged });
+  logger.info('start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron });
+
+  let win: BrowserWindow | null = null;
+  const getWindow = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
+  const emit = <E extends SignetEvent>(event: E, payload: SignetEvents[E]): void => {
+    const w = getWindow();
+    if (w && w.webContents.getURL().startsWith(APP_ORIGIN)) w.webContents.send(channelOf(event), payload);
+  };
+  const focusWindow = (): void => {
+    const w = getWindow();
+    if (!w) return;
+    if (w.isMinimized()) w.restore();
+    w.show();
+    w.focus();
+    app.focus({ steal: true });
+  };
+
+  const settings = new SettingsStore(path.join(configDir, 'settings.json'));
+  const pins = new PinBroker({
+    request: (view) => {
+      emit('pin.request', view);
+      focusWindow();
+    },
+    dismiss: (requestId) => emit('pin.dismiss', { requestId }),
+  });
+  const files = new FileRegistry();
+  const services = await createAppServices({
+    launcher: new UtilityProcessLauncher(path.join(__dirname, '..', 'host.js')),
+    pinPrompt: pins,
+    logger,
+    settings,
+    appVersion: app.getVersion(),
+    configDir,
+    onConsentAttention: focusWindow,
+  });
+
+  const ctx: HandlerContext = {
+    services,
+    files,
+    plans: new PlanStore(),
+    pins,
+    settings,
+    dialogs: electronDialogs(getWindow),
+    shell: { showItemInFolder: (p) => shell.showItemInFolder(p) },
+    logger,
+    appInfo: () => ({
+      name: app.getName(),
+      version: app.getVersion(),
+      platform: `${process.platform} ${process.arch} (${process.getSystemVersion()})`,
+      versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
+      locale: app.getLocale(),
+      logDir,
+      configDir,
+    }),
+    emit,
+    focusWindow,
+  };
+  registerIpc(ctx, getWindow, APP_ORIGIN);
+
+  services.tokens.onChange((snapshot) => emit('tokens.changed', snapshot));
+  services.consent?.onRequest((request) => {
+    emit('consent.request', request);
+    focusWindow();
+  });
+  services.consent?.onDismiss((event) => emit('consent.dismiss', event));
+
+  const openPaths = async (paths: string[]): Promise<void> => {
+    if (paths.length === 0) return;
+    const { refs, errors } = await files.addMany(paths);
+    for (const e of errors) logger.warn('file not opened', { code: e.code });
+    if (refs.length > 0) emit('files.opened', refs);
+    focusWindow();
+  };
+
+  Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', { command })));
+  win = createMainWindow({
+    preload: path.join(__dirname, 'preload.js'),
+    rendererDir: path.join(__dirname, '..', 'renderer'),
+    ...(process.platform === 'linux' ? { icon: path.join(__dirname, '..', '..', 'build', 'icons', '512x512.png') } : {}),
+  });
+  win.webContents.once('did-finish-load', () => {
+    opener = (p) => void openPaths(p);
+    void openPaths([...pendingPaths.splice(0), ...filesFromArgv(process.argv, process.cwd())]);
+    for (const view of pins.open()) emit('pin.request', view);
+    for (const view of services.consent?.pending() ?? []) emit('consent.request', view);
+  });
+  win.on('closed', () => {
+    pins.cancelAll();
+    win = null;
+  });
+
+  app.on('second-instance', (_event, argv, cwd) => {
+    focusWindow();
+    void openPaths(filesFromArgv(argv, cwd));
+  });
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    logger.info('quit');
+    void services.close().finally(() => app.exit(0));
+  });
+}

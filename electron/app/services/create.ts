@@ -1,0 +1,145 @@
+/**
+ * Builds the services behind the IPC handlers — the same way for the Electron app (token hosts in
+ * utilityProcesses) and the browser harness (Node child processes): TokenClient over the
+ * configured / discovered modules, core's KeySigner (logins through the app's PinPrompt), the
+ * token and document-signing services, and the loopback web API with its consent queue backed by
+ * the user's remembered origins. Plain Node: no 'electron' import.
+ */
+import { TokenClient } from '../../../native/client';
+import { discoverModules } from '../../../native/discovery';
+import type { HostLauncher } from '../../../native/launcher';
+import type { ModuleSpec } from '../../../native/types';
+import { configuredModules, loadConfig, timeoutsOf, type SignetConfig } from '../../core/config';
+import { KeySigner } from '../../core/key-signer';
+import type { PinPrompt } from '../../core/pin-prompt';
+import type { SigningPolicy } from '../../core/pki/signing-checks';
+import { consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
+import { createCoreWebApiServices, keyDocumentSigner } from '../../web-api/core-services';
+import type { Logger } from '../logs/logger';
+import type { AppServices, ConsentService } from '../services';
+import type { SettingsStore } from '../settings/store';
+import { createSigningService } from './signing-service';
+import { ClientTokenService } from './token-service';
+
+export interface CreateAppServicesOptions {
+  launcher: HostLauncher;
+  pinPrompt: PinPrompt;
+  logger: Logger;
+  settings: SettingsStore;
+  appVersion: string;
+  configDir: string;
+  /** Loaded config (paths, user config, admin policy); default loadConfig(). */
+  config?: SignetConfig;
+  /** Modules to use instead of config + discovery (harness, tests). */
+  modules?: ModuleSpec[];
+  /** Web API port: a number (0 = any free port), null = do not start it; default the settings' port. */
+  apiPort?: number | null;
+  consentTimeoutMs?: number;
+  onConsentAttention?: () => void;
+  callTimeoutMs?: number;
+  slotPollIntervalMs?: number;
+}
+
+export interface CreatedServices extends AppServices {
+  tokens: ClientTokenService;
+  client: TokenClient;
+  keySigner: KeySigner;
+  webApiUrl?: string;
+}
+
+/** The user's remembered origins live in the settings (revocable there); the policy's are read-only. */
+function settingsOriginStore(settings: SettingsStore): OriginStore {
+  return {
+    policyOrigins: () => settings.get().policyOrigins,
+    rememberedOrigins: () => settings.get().allowedOrigins.map((o) => o.origin),
+    remember: (origin) => void settings.rememberOrigin(origin),
+  };
+}
+
+export async function createAppServices(opts: CreateAppServicesOptions): Promise<CreatedServices> {
+  let config: SignetConfig;
+  try {
+    config = opts.config ?? loadConfig();
+  } catch (e) {
+    // A broken config or policy file must not keep the app from starting: use the defaults and say so.
+    opts.logger.error('config not loaded', { message: e instanceof Error ? e.message : String(e) });
+    config = { paths: { configDir: opts.configDir, dataDir: opts.configDir, logDir: opts.configDir, userConfigFile: '', policyFile: '' }, user: { version: 1, modules: [] }, policy: { version: 1, modules: [] } } as SignetConfig;
+  }
+  const modules = opts.modules ?? dedupe([...configuredModules(config), ...(config.policy.disableDiscovery ? [] : discoverModules())]);
+  opts.logger.info('modules', { modules: modules.map((m) => `${m.path} (${m.source})`) });
+  const timeouts = timeoutsOf(config);
+  const callTimeoutMs = opts.callTimeoutMs ?? timeouts.callMs;
+
+  const client = new TokenClient({
+    modules,
+    launcher: opts.launcher,
+    callTimeoutMs,
+    pinPadTimeoutMs: timeouts.pinPadMs,
+    ...(opts.slotPollIntervalMs ? { slotPollIntervalMs: opts.slotPollIntervalMs } : {}),
+  });
+  client.start();
+  const keySigner = new KeySigner(client, { callTimeoutMs, pinPadTimeoutMs: timeouts.pinPadMs });
+  const policySigning = config.policy.signing;
+  const policy: SigningPolicy | undefined = policySigning
+    ? {
+        ...(policySigning.allowExpired !== undefined ? { allowExpired: policySigning.allowExpired } : {}),
+        ...(policySigning.allowPurposeMismatch !== undefined ? { allowWrongPurpose: policySigning.allowPurposeMismatch } : {}),
+      }
+    : undefined;
+
+  const tokens = new ClientTokenService({ client, logger: opts.logger, ...(policy ? { policy } : {}) });
+  const signing = createSigningService({
+    signerFor: (certificate, signal) => keyDocumentSigner(certificate, { keySigner, pinPrompt: opts.pinPrompt }, signal),
+    policy: () => policy,
+  });
+
+  let webApi: WebApiHandle | undefined;
+  let consent: ConsentService | undefined;
+  const apiPort = opts.apiPort === undefined ? (config.policy.webApi?.port ?? opts.settings.get().apiPort) : opts.apiPort;
+  if (apiPort !== null && !config.policy.webApi?.disabled) {
+    try {
+      webApi = await startWebApi({
+        services: createCoreWebApiServices({
+          appVersion: opts.appVersion,
+          snapshot: () => tokens.snapshot(),
+          keySigner,
+          pinPrompt: opts.pinPrompt,
+          documentOptions: () => ({ ...(policy ? { policy } : {}) }),
+        }),
+        origins: settingsOriginStore(opts.settings),
+        port: apiPort,
+        settings: () => ({ allowHttpLocalhost: opts.settings.get().allowHttpLocalhost }),
+        consent: {
+          ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
+          ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
+        },
+        log: (line) => opts.logger.info('web api', { line }),
+      });
+      const base = consentService(webApi.consent);
+      const origins = webApi.origins;
+      consent = { ...base, revokeOrigin: (origin: string) => origins.revoke(origin) };
+      opts.logger.info('web api started', { url: webApi.url });
+    } catch (e) {
+      // Port taken (another Signet, another program): signing in the app still works.
+      opts.logger.error('web api not started', { port: apiPort, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  return {
+    client,
+    keySigner,
+    tokens,
+    signing,
+    ...(consent ? { consent } : {}),
+    ...(webApi ? { webApiUrl: webApi.url } : {}),
+    async close() {
+      await webApi?.close();
+      await client.close();
+    },
+  };
+}
+
+function dedupe(modules: ModuleSpec[]): ModuleSpec[] {
+  const seen = new Set<string>();
+  return modules.filter((m) => !seen.has(m.path) && seen.add(m.path));
+}
