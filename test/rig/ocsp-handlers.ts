@@ -5,6 +5,8 @@
 // `openssl ocsp -index … -reqin … -respout …`. Why not `openssl ocsp -port`: OpenSSL 3.0's
 // server mode reads index.txt once at start (a later revocation would never show), binds every
 // interface rather than loopback, and its -multi children outlive a killed parent.
+//
+// These are the request handlers; they run in a service process (service-process.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +15,7 @@ import { OCSPRequest } from '@peculiar/asn1-ocsp';
 import { Certificate } from '@peculiar/asn1-x509';
 import { pemToDer, type CaName, type CaStore } from './ca';
 import { run } from './exec';
-import { startHttpService } from './http-service';
-import type { RigService } from './types';
+import type { Handler } from './http-service';
 
 export interface OcspOptions {
   /** Answer after this delay (timeout tests). */
@@ -60,10 +61,10 @@ function issuerOf(store: CaStore, requestDer: Buffer): CaName {
  * (RFC 6960 §4.2.2.2 allows it), copy the request nonce, and say good / revoked / unknown
  * from index.txt as it is at the time of the request.
  */
-export async function startOcspResponder(store: CaStore, workDir: string, opts: OcspOptions = {}): Promise<RigService> {
+export function ocspHandler(store: CaStore, workDir: string, opts: OcspOptions = {}): Handler {
   fs.mkdirSync(workDir, { recursive: true });
   let n = 0;
-  const service = await startHttpService(async (req, body) => {
+  return async (req, body) => {
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (opts.fault === 'http-error') return { status: 500, type: 'text/plain', body: Buffer.from('responder failure\n') };
     if (opts.fault === 'garbage') return { status: 200, type: 'application/ocsp-response', body: Buffer.from('not an OCSP response') };
@@ -97,16 +98,14 @@ export async function startOcspResponder(store: CaStore, workDir: string, opts: 
       fs.rmSync(reqFile, { force: true });
       fs.rmSync(respFile, { force: true });
     }
-  });
-  return { url: `${service.url}/ocsp`, caCertPath: store.certPath('root'), stop: service.stop };
+  };
 }
 
 /** Serves /root.crl and /intermediate.crl (DER), signed afresh on every request. */
-export async function startCrlServer(store: CaStore): Promise<RigService> {
-  const service = await startHttpService(async (req) => {
+export function crlHandler(store: CaStore): Handler {
+  return async (req) => {
     const m = /^\/(root|intermediate)\.crl$/.exec(req.url ?? '');
     if (m === null || req.method !== 'GET') return { status: 404, type: 'text/plain', body: Buffer.from('not found\n') };
     return { status: 200, type: 'application/pkix-crl', body: await store.crlDer(m[1] as CaName) };
-  });
-  return { url: service.url, caCertPath: store.certPath('root'), stop: service.stop };
+  };
 }

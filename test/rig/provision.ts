@@ -279,7 +279,7 @@ export async function provisionRig(opts: ProvisionOptions = {}): Promise<Rig> {
       ocspUrl ??= ocsp.url;
     }
     if (opts.crl) {
-      const server = await startCrlServer(store);
+      const server = await startCrlServer(store, path.join(dir, 'crl'));
       crl = server;
       services.push(server);
       crlUrl ??= (ca) => `${server.url}/${ca}.crl`;

@@ -6,18 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { caStoreIn, generateKeyPem } from './ca';
 import { daysFromNow } from './dates';
-import { run, SerialQueue } from './exec';
-import { startHttpService } from './http-service';
+import { startServiceProcess } from './service-process';
 import { makeTempDir, removeDir, writePrivate } from './tmp';
+import type { TsaOptions } from './tsa-handler';
 
-export interface TsaOptions {
-  /** Answer after this delay (timeout tests). */
-  delayMs?: number;
-  /** Misbehave instead of answering: HTTP 500, or bytes that are no TimeStampResp. */
-  fault?: 'http-error' | 'garbage';
-  /** TSA policy OID put in TSTInfo (default 1.3.6.1.4.1.57264.1.1, a test arc). */
-  policy?: string;
-}
+export type { TsaOptions };
 
 export interface TsaService {
   url: string;
@@ -80,52 +73,32 @@ ess_cert_id_chain = no
 `;
 }
 
+/** Start a TSA in its own temp dir and service process; stop() ends it and removes the dir. */
 export async function startTimestampAuthority(opts: TsaOptions = {}): Promise<TsaService> {
   const m = await tsaMaterial();
   const dir = makeTempDir('tsa');
-  // Files in the instance dir: the paths handed out stay valid for the service's lifetime.
-  const keyPath = path.join(dir, 'tsa.key');
-  const certPath = path.join(dir, 'tsa.pem');
-  const caCertPath = path.join(dir, 'ca.pem');
-  writePrivate(keyPath, m.keyPem);
-  fs.writeFileSync(certPath, m.certPem);
-  fs.writeFileSync(caCertPath, m.rootCertPem);
-  fs.writeFileSync(path.join(dir, 'tsaserial'), '01\n');
-  const config = path.join(dir, 'tsa.cnf');
-  fs.writeFileSync(config, tsaConfig(dir, { keyPath, certPath }, opts.policy ?? '1.3.6.1.4.1.57264.1.1'));
-  // openssl ts increments the serial file: one reply at a time.
-  const queue = new SerialQueue();
-  let n = 0;
-  const service = await startHttpService(async (req, body) => {
-    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-    if (opts.fault === 'http-error') return { status: 500, type: 'text/plain', body: Buffer.from('TSA failure\n') };
-    if (opts.fault === 'garbage') return { status: 200, type: 'application/timestamp-reply', body: Buffer.from('not a TimeStampResp') };
-    if (req.method !== 'POST') return { status: 405, type: 'text/plain', body: Buffer.from('POST a timestamp query\n') };
-    const id = ++n;
-    const queryFile = path.join(dir, `${id}.tsq`);
-    const replyFile = path.join(dir, `${id}.tsr`);
-    fs.writeFileSync(queryFile, body);
-    try {
-      // A malformed query still gets a TimeStampResp (status "rejection"/"badDataFormat"), as
-      // RFC 3161 §2.4.2 wants: openssl ts -reply writes one and exits 0 or 1.
-      await queue.run(() =>
-        run('openssl', ['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', replyFile]).catch((e: unknown) => {
-          if (!fs.existsSync(replyFile)) throw e;
-        }),
-      );
-      return { status: 200, type: 'application/timestamp-reply', body: fs.readFileSync(replyFile) };
-    } finally {
-      fs.rmSync(queryFile, { force: true });
-      fs.rmSync(replyFile, { force: true });
-    }
-  });
-  return {
-    url: `${service.url}/tsa`,
-    caCertPath,
-    tsaCertPath: certPath,
-    async stop() {
-      await service.stop();
-      removeDir(dir);
-    },
-  };
+  try {
+    // Files in the instance dir: the paths handed out stay valid for the service's lifetime.
+    const keyPath = path.join(dir, 'tsa.key');
+    const certPath = path.join(dir, 'tsa.pem');
+    const caCertPath = path.join(dir, 'ca.pem');
+    writePrivate(keyPath, m.keyPem);
+    fs.writeFileSync(certPath, m.certPem);
+    fs.writeFileSync(caCertPath, m.rootCertPem);
+    fs.writeFileSync(path.join(dir, 'tsaserial'), '01\n');
+    fs.writeFileSync(path.join(dir, 'tsa.cnf'), tsaConfig(dir, { keyPath, certPath }, opts.policy ?? '1.3.6.1.4.1.57264.1.1'));
+    const service = await startServiceProcess({ kind: 'tsa', dir, options: opts }, dir);
+    return {
+      url: `${service.url}/tsa`,
+      caCertPath,
+      tsaCertPath: certPath,
+      async stop() {
+        await service.stop();
+        removeDir(dir);
+      },
+    };
+  } catch (e) {
+    removeDir(dir);
+    throw e;
+  }
 }

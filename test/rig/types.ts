@@ -153,8 +153,8 @@ export interface Rig {
   nssDb(dir?: string): string;
   /** extra: revoke a key's certificate in the CA database (OCSP and CRL answer "revoked"). */
   revoke(name: string, reason?: RevocationReason): Promise<void>;
-  /** extra: the root CA's current CRL (DER), freshly signed. */
-  crlDer(): Promise<Buffer>;
+  /** extra: a CA's current CRL (DER), freshly signed; default the root's. */
+  crlDer(issuer?: 'root' | 'intermediate'): Promise<Buffer>;
   /** extra: present when provisioned with { ocsp: true }. */
   ocsp?: RigService;
   /** extra: present when provisioned with { crl: true }. */
