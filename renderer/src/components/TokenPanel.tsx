@@ -38,7 +38,7 @@ export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenP
         <h2 id="tokens-heading" className="panel-title">
           {t('tokens.title')}
         </h2>
-        <button type="button" className="button button-small button-ghost" onClick={onRefresh} disabled={loading} aria-label={t('tokens.refresh')}>
+        <button type="button" className="button button-small button-ghost" onClick={onRefresh} disabled={loading} title={t('tokens.refresh')}>
           {loading ? t('tokens.refreshing') : t('tokens.refreshShort')}
         </button>
       </div>

@@ -30,7 +30,7 @@ export const en = {
   'tokens.certCount': '{n} certificates',
   'tokens.certCount.one': '{n} certificate',
   'tokens.changePin': 'Change PIN',
-  'tokens.changePinFor': 'Change the PIN of {label}',
+  'tokens.changePinFor': 'Change PIN: {label}',
   'tokens.moduleErrors': '{n} card drivers could not be loaded',
   'tokens.moduleErrors.one': '{n} card driver could not be loaded',
 
@@ -146,7 +146,7 @@ export const en = {
   'results.failedTitle': 'Signing did not complete',
   'results.savedAs': 'Saved as {name}',
   'results.showInFolder': 'Show in folder',
-  'results.showInFolderFor': 'Show {name} in its folder',
+  'results.showInFolderFor': 'Show in folder: {name}',
   'results.retry': 'Try again',
   'results.new': 'Sign other documents',
 

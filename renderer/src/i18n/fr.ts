@@ -32,7 +32,7 @@ export const fr: Record<MessageKey, string> = {
   'tokens.certCount': '{n} certificats',
   'tokens.certCount.one': '{n} certificat',
   'tokens.changePin': 'Changer le PIN',
-  'tokens.changePinFor': 'Changer le PIN de {label}',
+  'tokens.changePinFor': 'Changer le PIN : {label}',
   'tokens.moduleErrors': '{n} pilotes de carte n’ont pas pu être chargés',
   'tokens.moduleErrors.one': '{n} pilote de carte n’a pas pu être chargé',
 
@@ -148,7 +148,7 @@ export const fr: Record<MessageKey, string> = {
   'results.failedTitle': 'La signature n’a pas abouti',
   'results.savedAs': 'Enregistré sous {name}',
   'results.showInFolder': 'Afficher dans le dossier',
-  'results.showInFolderFor': 'Afficher {name} dans son dossier',
+  'results.showInFolderFor': 'Afficher dans le dossier : {name}',
   'results.retry': 'Réessayer',
   'results.new': 'Signer d’autres documents',
 

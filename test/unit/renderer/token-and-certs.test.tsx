@@ -31,7 +31,7 @@ describe('TokenPanel', () => {
     const b = within(items[1]!);
     expect(b.getByText('PIN locked')).toBeTruthy();
     expect(b.getByText('PIN must be changed')).toBeTruthy();
-    expect((b.getByRole('button', { name: 'Change the PIN of Card B' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((b.getByRole('button', { name: 'Change PIN: Card B' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('says what to do when no token is present', () => {
