@@ -4,14 +4,17 @@
  * host) and core's bytes-in/bytes-out document workflow (core/signing signDocumentBytes). Used by
  * Electron main and by the browser harness, so both run the same code.
  */
+import type { TokenClient } from '../../native/client';
 import type { HashAlg, SignScheme, TokenInfo } from '../../native/types';
 import { keyProfile, maxSignatureLength, type DocumentSigner } from '../core/document-signer';
+import { createKeyDocumentSigner } from '../core/key-document-signer';
+import type { KeySigner } from '../core/key-signer';
 import type { PinPrompt } from '../core/pin-prompt';
 import { signDocumentBytes, type SignBytesInput } from '../core/signing';
 import type { CertificateView, CertPurpose } from '../core/types';
 import type { SignDigestRequest, SignDocumentBytesRequest, SignDocumentBytesResult, WebApiServices } from './services';
 
-/** What we use of core's KeySigner (electron/core/key-signer.ts). */
+/** What keyDocumentSigner uses of core's KeySigner (electron/core/key-signer.ts). */
 export interface KeySignerLike {
   signDigest(req: {
     keyUri: string;
@@ -29,15 +32,22 @@ export interface CoreServicesDeps {
   appVersion: string;
   /** Inserted tokens and their certificates as CertificateViews (the app's token snapshot). */
   snapshot(): Promise<{ tokens: TokenInfo[]; certificates: CertificateView[] }>;
-  keySigner: KeySignerLike;
+  keySigner: Pick<KeySigner, 'describe' | 'signDigest'>;
+  /** For the token's other certificates as chain candidates in document signatures. */
+  client?: Pick<TokenClient, 'listCertificates'>;
   /** The app's PIN dialog: the only place a PIN is typed. */
   pinPrompt: PinPrompt;
   /** Document options from config (trust anchors, TSA, admin policy). */
   documentOptions?: () => Partial<Pick<SignBytesInput, 'trustAnchors' | 'useSystemStore' | 'timestamp' | 'policy'>>;
 }
 
-/** A DocumentSigner over the key signer for one certificate (documents: purpose 'signing'). */
-export function keyDocumentSigner(cert: CertificateView, deps: Pick<CoreServicesDeps, 'keySigner' | 'pinPrompt'>, signal?: AbortSignal): DocumentSigner {
+/**
+ * A synchronous DocumentSigner over the key signer for one certificate (documents: purpose
+ * 'signing'). The web API itself uses core's createKeyDocumentSigner (scheme from the token's
+ * mechanisms, chain candidates); this one stays for callers that need a signer without a token
+ * round trip first.
+ */
+export function keyDocumentSigner(cert: CertificateView, deps: { keySigner: KeySignerLike; pinPrompt: PinPrompt }, signal?: AbortSignal): DocumentSigner {
   const der = Buffer.from(cert.certificate, 'base64');
   const profile = keyProfile(der);
   const keyUri = cert.keyUri;
@@ -84,9 +94,20 @@ export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices
       return r.signature;
     },
     async signDocument(req: SignDocumentBytesRequest): Promise<SignDocumentBytesResult> {
+      const keyUri = req.certificate.keyUri;
+      if (keyUri === undefined) throw new Error('certificate without a key');
+      const options = deps.documentOptions?.() ?? {};
+      const signer = await createKeyDocumentSigner({
+        keySigner: deps.keySigner,
+        keyUri,
+        pinPrompt: deps.pinPrompt,
+        signal: req.signal,
+        ...(deps.client ? { client: deps.client } : {}),
+        ...(options.policy?.allowWrongPurpose ? { requireSigningPurpose: false } : {}),
+      });
       const out = await signDocumentBytes({
-        ...deps.documentOptions?.(),
-        signer: keyDocumentSigner(req.certificate, deps, req.signal),
+        ...options,
+        signer,
         purposes: req.certificate.purposes,
         content: req.content,
         format: req.format,

@@ -55,6 +55,7 @@ beforeAll(async () => {
     appVersion: '0.1.0',
     snapshot: async () => ({ tokens: await client.listTokens(), certificates: (await listCertificateSummaries(client)).map((s) => toCertificateView(s)) }),
     keySigner,
+    client,
     pinPrompt: prompt,
     documentOptions: () => ({ trustAnchors: [rig.ca.certDer], useSystemStore: false }),
   });
