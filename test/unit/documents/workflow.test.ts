@@ -52,7 +52,7 @@ describe('signing workflow', () => {
     expect(phases).toContain('1:done');
     expect([sha(txt), sha(pdf)]).toEqual(before);
     expect(readFileSync(path.join(dir, 'report-signed.pdf'), 'utf8')).toBe('not mine');
-    const [r0, r1] = results as [{ ok: true; outputPath: string }, { ok: true; outputPath: string }];
+    const [r0, r1] = results as unknown as [{ ok: true; outputPath: string }, { ok: true; outputPath: string }];
     openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', r0.outputPath, '-content', txt, '-CAfile', pki.ca.certPath, '-out', '/dev/null']);
     const sigs = pdfsigSignatures(pdfsig(nss, r1.outputPath).out);
     expect(sigs[0]?.validity).toBe('Signature is Valid.');
