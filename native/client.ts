@@ -277,6 +277,22 @@ export class TokenClient {
 
   // ---------------------------------------------------------------------------- administration
 
+  /** C_SetPIN (the app's "Change PIN"). Both buffers are zeroed after posting. */
+  async setPin(tokenUri: string, oldPin: Uint8Array, newPin: Uint8Array): Promise<void> {
+    const wipe = (): void => {
+      oldPin.fill(0);
+      newPin.fill(0);
+    };
+    let located: Located;
+    try {
+      located = await this.locate(tokenUri);
+    } catch (e) {
+      wipe();
+      throw e;
+    }
+    await this.withLocated(located, undefined, (host, token) => host.callWithSecret('token.setPin', { token: token.uri, oldPin, newPin }, wipe)).finally(wipe);
+  }
+
   /** Token administration through PKCS#11 (used by `signet demo init`). */
   readonly admin = {
     /** C_InitToken on an uninitialised slot of `modulePath`. `soPin` is zeroed after posting. */

@@ -8,7 +8,7 @@
  * `module.init`, which applies the module's environment and loads it.
  *
  * Byte strings are Uint8Array: they cross Node's 'advanced' IPC serialization and Electron's
- * structured clone unchanged. PINs appear only in `token.login` / `key.sign` requests, as
+ * structured clone unchanged. PINs appear only in `token.login` / `token.setPin` / `key.sign` (and admin) requests, as
  * Uint8Array, and are wiped on both sides right after use (see client.ts, host/commands/login.ts).
  */
 import type { ErrorInfo, Result } from './errors';
@@ -126,6 +126,8 @@ export interface HostMethods {
    */
   'token.login': { params: { token: string; pin?: Uint8Array; protectedAuthPath: boolean }; result: { loggedIn: true } };
   'token.logout': { params: { token: string }; result: { loggedIn: false } };
+  /** C_SetPIN on a R/W session: change the user PIN (old and new wiped by the host after the call). */
+  'token.setPin': { params: { token: string; oldPin: Uint8Array; newPin: Uint8Array }; result: { changed: true } };
   /** Find the private key a URI names (or, before login, what its certificate says about it). */
   'key.describe': { params: { token: string; key: string }; result: KeyDescription };
   /** C_SignInit [+ C_Login(CKU_CONTEXT_SPECIFIC)] + C_Sign over `data` (already the mechanism's input). */
@@ -175,6 +177,7 @@ export const HOST_METHODS = {
   'token.objects': true,
   'token.login': true,
   'token.logout': true,
+  'token.setPin': true,
   'key.describe': true,
   'key.sign': true,
   'slots.watch': true,

@@ -7,6 +7,7 @@ import { handle as tokenStatus } from './token-status';
 import { handle as tokenObjects } from './token-objects';
 import { handle as login } from './login';
 import { handle as logout } from './logout';
+import { handle as setPin } from './token-set-pin';
 import { handle as keyDescribe } from './key-describe';
 import { handle as keySign } from './key-sign';
 import { handle as slotsWatch } from './slots-watch';
@@ -22,6 +23,7 @@ export const handlers = {
   'token.objects': tokenObjects,
   'token.login': login,
   'token.logout': logout,
+  'token.setPin': setPin,
   'key.describe': keyDescribe,
   'key.sign': keySign,
   'slots.watch': slotsWatch,
