@@ -5,16 +5,20 @@
  * token and document-signing services, and the loopback web API with its consent queue backed by
  * the user's remembered origins. Plain Node: no 'electron' import.
  */
+import { readFileSync } from 'node:fs';
 import { TokenClient } from '../../../native/client';
+import { SignetError } from '../../../native/errors';
 import { discoverModules } from '../../../native/discovery';
 import type { HostLauncher } from '../../../native/launcher';
 import type { ModuleSpec } from '../../../native/types';
 import { configuredModules, loadConfig, timeoutsOf, type SignetConfig } from '../../core/config';
+import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { KeySigner } from '../../core/key-signer';
 import type { PinPrompt } from '../../core/pin-prompt';
+import { certificatesFromFile } from '../../core/pki/pem';
 import type { SigningPolicy } from '../../core/pki/signing-checks';
 import { consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
-import { createCoreWebApiServices, keyDocumentSigner } from '../../web-api/core-services';
+import { createCoreWebApiServices } from '../../web-api/core-services';
 import type { Logger } from '../logs/logger';
 import type { AppServices, ConsentService } from '../services';
 import type { SettingsStore } from '../settings/store';
@@ -32,6 +36,8 @@ export interface CreateAppServicesOptions {
   config?: SignetConfig;
   /** Modules to use instead of config + discovery (harness, tests). */
   modules?: ModuleSpec[];
+  /** Extra trust anchor files (PEM/DER) besides the config's and the policy's. */
+  trustAnchorFiles?: string[];
   /** Web API port: a number (0 = any free port), null = do not start it; default the settings' port. */
   apiPort?: number | null;
   consentTimeoutMs?: number;
@@ -87,10 +93,28 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       }
     : undefined;
 
-  const tokens = new ClientTokenService({ client, logger: opts.logger, ...(policy ? { policy } : {}) });
+  const anchors = readTrustAnchors([...(config.policy.signing?.trustAnchors ?? []), ...(config.user.signing?.trustAnchors ?? []), ...(opts.trustAnchorFiles ?? [])], opts.logger);
+  const tokens = new ClientTokenService({
+    client,
+    logger: opts.logger,
+    ...(policy ? { policy } : {}),
+    trustAnchors: () => anchors,
+    setPin: (tokenUri, oldPin, newPin) => client.setPin(tokenUri, oldPin, newPin),
+  });
   const signing = createSigningService({
-    signerFor: (certificate, signal) => keyDocumentSigner(certificate, { keySigner, pinPrompt: opts.pinPrompt }, signal),
+    signerFor: (certificate, signal) => {
+      if (!certificate.keyUri) throw new SignetError('KEY_NOT_FOUND', 'This certificate has no private key on the token.');
+      return createKeyDocumentSigner({
+        keySigner,
+        keyUri: certificate.keyUri,
+        pinPrompt: opts.pinPrompt,
+        client,
+        requireSigningPurpose: !policy?.allowWrongPurpose,
+        signal,
+      });
+    },
     policy: () => policy,
+    trustAnchors: () => anchors,
   });
 
   let webApi: WebApiHandle | undefined;
@@ -137,6 +161,19 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       await client.close();
     },
   };
+}
+
+/** Configured trust anchors (PEM or DER files); an unreadable file is logged and skipped. */
+function readTrustAnchors(files: readonly string[], logger: Logger): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const file of files) {
+    try {
+      out.push(...certificatesFromFile(readFileSync(file), file));
+    } catch (e) {
+      logger.warn('trust anchor not read', { file, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
 }
 
 function dedupe(modules: ModuleSpec[]): ModuleSpec[] {

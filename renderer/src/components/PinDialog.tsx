@@ -112,7 +112,8 @@ function TypedPinView({ request, onSubmit, onCancel }: PinDialogProps) {
   }
 
   const title = request.kind === 'signature' ? t('pin.titleSignature') : t('pin.title');
-  const lengthHint = max > 0 && max < 256 ? t('pin.lengthHint', { min: Math.max(1, min), max }) : t('pin.minHint', { min: Math.max(1, min) });
+  // A maximum far above any real PIN (SoftHSM2 says 255) is noise: say only the minimum then.
+  const lengthHint = max > 0 && max <= 32 ? t('pin.lengthHint', { min: Math.max(1, min), max }) : t('pin.minHint', { min: Math.max(1, min) });
 
   return (
     <Modal title={title} role="alertdialog" size="small" onEscape={() => onCancel(request.requestId)} describedBy={statusId} testId="pin-dialog">

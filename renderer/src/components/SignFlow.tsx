@@ -150,7 +150,8 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   };
 
   if (step.name === 'confirm') {
-    return <ConfirmView plan={step.plan} headingRef={headingRef} onBack={() => void cancelPlan(step.plan)} onSign={() => void confirm(step.plan)} onDetails={onDetails} />;
+    const tokenLabel = snapshot?.tokens.find((tk) => tk.uri === step.plan.certificate.token)?.label;
+    return <ConfirmView plan={step.plan} tokenLabel={tokenLabel} headingRef={headingRef} onBack={() => void cancelPlan(step.plan)} onSign={() => void confirm(step.plan)} onDetails={onDetails} />;
   }
   if (step.name === 'signing' || step.name === 'preparing') {
     const plan = step.name === 'signing' ? step.plan : null;
@@ -325,12 +326,14 @@ function formatLabel(t: ReturnType<typeof useI18n>['t'], format: FormatChoice, i
 
 function ConfirmView({
   plan,
+  tokenLabel,
   headingRef,
   onBack,
   onSign,
   onDetails,
 }: {
   plan: SignPlan;
+  tokenLabel: string | undefined;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   onBack(): void;
   onSign(): void;
@@ -380,7 +383,7 @@ function ConfirmView({
         <h2 id="confirm-cert" className="section-title">
           {t('confirm.certificate')}
         </h2>
-        <CertificateCard cert={plan.certificate} onDetails={onDetails} />
+        <CertificateCard cert={plan.certificate} tokenLabel={tokenLabel} onDetails={onDetails} />
         <p className="muted">{plan.timestamp ? t('confirm.withTimestamp', { url: plan.tsaUrl ?? '' }) : t('confirm.noTimestamp')}</p>
       </section>
       <div className="sticky-actions">

@@ -56,7 +56,7 @@ function pinRequestsSince(mark: number): number {
 beforeAll(async () => {
   rig = await provisionRig();
   nssDir = rig.nssDb();
-  app = await openApp([{ path: rig.module, source: 'argument', env: rig.env }]);
+  app = await openApp([{ path: rig.module, source: 'argument', env: rig.env }], { trustAnchorFiles: [rig.ca.certPath] });
   await app.page.getByText('Signet Test A').first().waitFor({ timeout: 30_000 });
 }, 180_000);
 
@@ -95,6 +95,7 @@ describe('desktop app in Chromium', () => {
     const details = app.page.getByTestId('cert-details');
     await details.getByText('Certification path').waitFor();
     expect(await details.textContent()).toContain('Signet Test Root CA');
+    await details.getByText('The path ends at a trusted certificate authority.').waitFor();
     await shoot(app.page, '04-certificate-details');
     await expectNoSeriousA11yIssues('details');
     await app.page.keyboard.press('Escape');
@@ -247,6 +248,31 @@ describe('desktop app in Chromium', () => {
     await expectNoSeriousA11yIssues('change-pin');
     await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('changes a token’s PIN (wrong current PIN refused with the token’s state)', async () => {
+    const open = async () => {
+      await app.page.getByRole('button', { name: 'Change PIN: Signet Test B' }).click();
+      const d = app.page.getByTestId('change-pin');
+      await d.waitFor();
+      return d;
+    };
+    const fill = async (d: ReturnType<typeof app.page.getByTestId>, current: string, next: string) => {
+      await d.getByLabel('Current PIN').fill(current);
+      await d.getByLabel('New PIN', { exact: true }).fill(next);
+      await d.getByLabel('New PIN again').fill(next);
+      await d.getByRole('button', { name: 'Change PIN' }).click();
+    };
+    let d = await open();
+    await fill(d, '999999', '24681357');
+    await d.getByRole('alert').getByText('Wrong PIN.').waitFor();
+    await shoot(app.page, '14b-change-pin-wrong');
+    await fill(d, '654321', '24681357');
+    await app.page.getByText('The PIN of Signet Test B was changed.').waitFor();
+    // The new PIN works (as the current one), and puts the rig's PIN back.
+    d = await open();
+    await fill(d, '24681357', '654321');
+    await d.waitFor({ state: 'detached' });
   });
 
   it('French', async () => {

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       module: { type: 'string', multiple: true },
       'softhsm-conf': { type: 'string' },
       'tsa-url': { type: 'string' },
+      'trust-anchor': { type: 'string', multiple: true },
       'allow-http-localhost': { type: 'boolean', default: false },
     },
   });
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     modules,
     dataDir,
     ...(values['files-dir'] ? { filesDir: path.resolve(values['files-dir']) } : {}),
+    ...(values['trust-anchor']?.length ? { trustAnchorFiles: values['trust-anchor'].map((p) => path.resolve(p)) } : {}),
     settings: {
       ...(values['tsa-url'] ? { tsaUrl: values['tsa-url'] } : {}),
       ...(values['allow-http-localhost'] ? { allowHttpLocalhost: true } : {}),

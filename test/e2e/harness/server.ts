@@ -43,6 +43,8 @@ export interface HarnessOptions {
   filesDir?: string;
   /** Built renderer (default dist/renderer next to this bundle). */
   rendererDir?: string;
+  /** Trust anchor files (PEM/DER), e.g. the rig's test CA. */
+  trustAnchorFiles?: string[];
   /** Token host timeouts (small in tests). */
   callTimeoutMs?: number;
   slotPollIntervalMs?: number;
@@ -112,6 +114,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     appVersion: options.appVersion ?? '0.0.0-harness',
     configDir,
     ...(options.modules ? { modules: options.modules } : {}),
+    ...(options.trustAnchorFiles ? { trustAnchorFiles: options.trustAnchorFiles } : {}),
     apiPort: options.apiPort === undefined ? null : options.apiPort,
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.slotPollIntervalMs ? { slotPollIntervalMs: options.slotPollIntervalMs } : {}),
