@@ -57,6 +57,8 @@ export const UserConfigSchema = z.looseObject({
       /** Extra trust anchors (PEM/DER files) for chains and verification. */
       trustAnchors: z.array(z.string()).optional(),
       defaultFormat: z.enum(['auto', 'pades', 'cades']).optional(),
+      /** Check revocation (OCSP / CRL) before signing; unreachable → warning (engineer B). */
+      checkRevocation: z.boolean().optional(),
     })
     .optional(),
   /** Desktop app (engineer C's area). */
@@ -72,6 +74,8 @@ export const UserConfigSchema = z.looseObject({
       port: z.number().int().min(1024).max(65535).optional(),
       allowedOrigins: z.array(z.object({ origin: z.string(), addedAt: z.string() })).optional(),
       allowHttpLocalhost: z.boolean().optional(),
+      /** Largest document /v1/sign-document accepts, in bytes (default 25 MB). */
+      maxDocumentBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional(),
     })
     .optional(),
 });
@@ -94,6 +98,8 @@ export const PolicySchema = z.looseObject({
       allowExpired: z.boolean().optional(),
       /** Allow document signatures with authentication-only certificates (default false). */
       allowPurposeMismatch: z.boolean().optional(),
+      /** Always check revocation (OCSP / CRL) before signing (engineer B). */
+      checkRevocation: z.boolean().optional(),
     })
     .optional(),
   webApi: z
@@ -102,6 +108,8 @@ export const PolicySchema = z.looseObject({
       port: z.number().int().min(1024).max(65535).optional(),
       /** Origins allowed without asking (the user still consents to each signature). */
       allowedOrigins: z.array(z.string()).optional(),
+      /** Largest document /v1/sign-document accepts, in bytes; wins over the user's setting. */
+      maxDocumentBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional(),
     })
     .optional(),
 });

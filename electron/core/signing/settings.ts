@@ -19,6 +19,8 @@ export interface DocumentSettings {
   trustAnchorProblems: string[];
   policy: SigningPolicy;
   defaultFormat: 'auto' | 'pades' | 'cades';
+  /** Check revocation before signing (user setting or policy). */
+  checkRevocation: boolean;
 }
 
 export function documentSettings(config: SignetConfig): DocumentSettings {
@@ -36,6 +38,7 @@ export function documentSettings(config: SignetConfig): DocumentSettings {
     trustAnchorProblems: problems,
     policy: { allowExpired: pol.allowExpired === true, allowWrongPurpose: pol.allowPurposeMismatch === true },
     defaultFormat: user.defaultFormat ?? 'auto',
+    checkRevocation: pol.checkRevocation === true || user.checkRevocation === true,
   };
 }
 

@@ -4,17 +4,12 @@
  * CAdES returns the detached `.p7s`; PAdES returns the signed PDF (original + update).
  */
 import { SignetError } from '../../../native/errors';
-import { keyProfile } from '../document-signer';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
 import { signPdf } from '../formats/pades/sign';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashBytes } from '../hashing';
-import { certificatePurposes } from '../pki/purposes';
-import { assertCanSign } from '../pki/signing-checks';
-import { chainForSigner } from './chain-for-signer';
-import { certificateDates } from './sign-files';
-import { signerDisplayName } from './signer-name';
+import { preflight } from './preflight';
 import type { DocumentFormat, SignOptions } from './types';
 
 export interface SignBytesInput extends Omit<SignOptions, 'onProgress' | 'exactOutputPath'> {
@@ -33,17 +28,12 @@ export interface SignBytesOutput {
   /** SHA-256 of the input, hex (what was signed). */
   sha256: string;
   timestamp?: string;
+  warnings?: string[];
 }
 
 export async function signDocumentBytes(input: SignBytesInput): Promise<SignBytesOutput> {
   const now = input.now ?? (() => new Date());
-  const hash = input.hash ?? keyProfile(input.signer.certificate).defaultHash;
-  assertCanSign({ ...certificateDates(input.signer.certificate), purposes: input.purposes ?? certificatePurposes(input.signer.certificate) }, input.policy, now());
-  const chain = chainForSigner(input.signer, {
-    ...(input.trustAnchors ? { trustAnchors: input.trustAnchors } : {}),
-    ...(input.useSystemStore !== undefined ? { useSystemStore: input.useSystemStore } : {}),
-  });
-  const signer = signerDisplayName(input.signer.certificate);
+  const { hash, chain, signerName: signer, warnings } = await preflight(input);
   const sha256 = hashBytes('sha256', input.content).toString('hex');
   const ts: TimestampFn | undefined = input.timestamp
     ? (value, h, signal) =>
@@ -66,6 +56,7 @@ export async function signDocumentBytes(input: SignBytesInput): Promise<SignByte
       signer,
       sha256,
       ...(cms.timestamp ? { timestamp: cms.timestamp.genTime.toISOString() } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
   if (input.format !== 'pades') throw new SignetError('INVALID_INPUT', `Unknown format ${String(input.format)}`);
@@ -89,5 +80,6 @@ export async function signDocumentBytes(input: SignBytesInput): Promise<SignByte
     signer,
     sha256,
     ...(out.timestamp ? { timestamp: out.timestamp.genTime.toISOString() } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

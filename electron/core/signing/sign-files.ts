@@ -11,20 +11,15 @@
  * file and the batch goes on; a failure of the key or token (cancelled, PIN, card removed) stops
  * the batch and is reported for the remaining files too.
  */
-import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { SignetError, toErrorInfo, type ErrorCode } from '../../../native/errors';
-import { keyProfile } from '../document-signer';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
 import { signPdf } from '../formats/pades/sign';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashFile } from '../hashing';
-import { certificatePurposes } from '../pki/purposes';
-import { assertCanSign } from '../pki/signing-checks';
-import { chainForSigner } from './chain-for-signer';
+import { preflight } from './preflight';
 import { readWholeFile } from './read-file';
-import { signerDisplayName } from './signer-name';
 import type { SignItem, SignOptions, SignResult } from './types';
 import { writeOutput } from './write-output';
 
@@ -48,16 +43,7 @@ const BATCH_FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 export async function signFiles(items: readonly SignItem[], opts: SignOptions): Promise<SignResult[]> {
   const now = opts.now ?? (() => new Date());
-  const cert = keyProfile(opts.signer.certificate);
-  const hash = opts.hash ?? cert.defaultHash;
-  const facts = certificateDates(opts.signer.certificate);
-  // Checked once before any card call: an expired or authentication-only certificate never signs.
-  assertCanSign({ ...facts, purposes: opts.purposes ?? certificatePurposes(opts.signer.certificate) }, opts.policy, now());
-  const chain = chainForSigner(opts.signer, {
-    ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
-    ...(opts.useSystemStore !== undefined ? { useSystemStore: opts.useSystemStore } : {}),
-  });
-  const signerName = signerDisplayName(opts.signer.certificate);
+  const { hash, chain, signerName, warnings } = await preflight(opts);
   const ts: TimestampFn | undefined = opts.timestamp
     ? (value, h, signal) =>
         requestTimestamp(value, h, {
@@ -127,7 +113,15 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
         progress('writing');
         outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
       }
-      results.push({ ok: true, input: item.path, outputPath, format: item.format, signer: signerName, ...(tsTime ? { timestamp: tsTime } : {}) });
+      results.push({
+        ok: true,
+        input: item.path,
+        outputPath,
+        format: item.format,
+        signer: signerName,
+        ...(tsTime ? { timestamp: tsTime } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
+      });
       progress('done', 1, 1);
     } catch (e) {
       const err = asSignetError(e, opts.signal);
@@ -155,9 +149,4 @@ export function asSignetError(e: unknown, signal?: AbortSignal): SignetError {
   }
   const info = toErrorInfo(e);
   return new SignetError(info.code, info.message, { cause: e });
-}
-
-export function certificateDates(der: Uint8Array): { notBefore: Date; notAfter: Date } {
-  const x = new X509Certificate(der);
-  return { notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo) };
 }

@@ -64,6 +64,10 @@ export interface SignOptions {
   /** Also search the OS store to complete the chain (default true). */
   useSystemStore?: boolean;
   timestamp?: TimestampOptions;
+  /** Check revocation (OCSP from AIA, else CRL) before signing: revoked → CERT_UNTRUSTED; not checkable → warning. */
+  revocation?: { timeoutMs?: number };
+  /** Warnings for the user (e.g. revocation could not be checked). Also in each result's `warnings`. */
+  onWarning?: (message: string) => void;
   /** PAdES only. */
   visible?: VisibleSignature;
   /** PAdES: /Reason, /Location, /ContactInfo of the signature dictionary (also shown in a visible signature). */
@@ -78,5 +82,5 @@ export interface SignOptions {
 }
 
 export type SignResult =
-  | { ok: true; input: string; outputPath: string; format: DocumentFormat; signer: string; timestamp?: string }
+  | { ok: true; input: string; outputPath: string; format: DocumentFormat; signer: string; timestamp?: string; warnings?: string[] }
   | { ok: false; input: string; error: ErrorInfo };
