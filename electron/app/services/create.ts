@@ -132,7 +132,13 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
         }),
         origins: settingsOriginStore(opts.settings),
         port: apiPort,
-        settings: () => ({ allowHttpLocalhost: opts.settings.get().allowHttpLocalhost }),
+        settings: () => ({
+          allowHttpLocalhost: opts.settings.get().allowHttpLocalhost,
+          // Size limit of /v1/sign-document: admin policy, else user config, else 25 MB.
+          ...((config.policy.webApi?.maxDocumentBytes ?? config.user.webApi?.maxDocumentBytes) !== undefined
+            ? { maxDocumentBytes: (config.policy.webApi?.maxDocumentBytes ?? config.user.webApi?.maxDocumentBytes) as number }
+            : {}),
+        }),
         consent: {
           ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
           ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
