@@ -209,14 +209,12 @@ export class KeySigner {
         const t = status.token;
         if (t.flags.pinLocked) throw new SignetError('PIN_LOCKED', 'The PIN is locked (too many wrong attempts). Unblock it with the PUK / SO PIN.', { retriable: false });
         const request = this.pinRequest(t, 'login', certificate, previousError);
+        // What askPin throws (e.g. a script that cannot retype) ends the login as it is.
+        const pin = t.flags.protectedAuthPath ? null : await prompt.askPin(request, signal ?? new AbortController().signal);
+        if (!t.flags.protectedAuthPath && !pin) throw cancelled();
         try {
-          if (t.flags.protectedAuthPath) {
-            await this.pinPadLogin(tokenUri, request, prompt, signal);
-          } else {
-            const pin = await prompt.askPin(request, signal ?? new AbortController().signal);
-            if (!pin) throw cancelled();
-            await this.client.login(tokenUri, pin, signal ? { signal } : {});
-          }
+          if (pin) await this.client.login(tokenUri, pin, signal ? { signal } : {});
+          else await this.pinPadLogin(tokenUri, request, prompt, signal);
           return;
         } catch (e) {
           if (!(e instanceof SignetError) || (e.code !== 'PIN_INCORRECT' && e.code !== 'PIN_LEN_RANGE')) throw e;

@@ -1,0 +1,127 @@
+/**
+ * `signet sign FILE... --key URI [--format auto|cades|pades] [--out PATH | --out-dir DIR]
+ * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H] [--reason TEXT] [--location TEXT] [--pss]
+ * [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
+ * signature when the key is always-authenticate). Outputs go next to the input
+ * (`report.pdf` → `report-signed.pdf`, `data.csv` → `data.csv.p7s`) or to --out / --out-dir,
+ * never over an existing file: a default name that is taken becomes "name (2)…"; an explicit
+ * --out that exists is refused. Inputs are only read.
+ * JSON: [{input, output, format, signer, timestamp?}] (failed items: {input, error}).
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SignetError, type ErrorInfo } from '../../../native/errors';
+import { isHashAlg } from '../../core/hashing';
+import { createKeyDocumentSigner } from '../../core/key-document-signer';
+import { certificatePurposes } from '../../core/pki/purposes';
+import { freeOutputPath, outputNameFor, prepareFiles, signFiles, type DocumentFormat, type SignItem, type VisibleSignature } from '../../core/signing';
+import { documentSettings } from '../../core/signing/settings';
+import type { CliCommand } from '../command';
+import { EXIT, exitCodeFor } from '../exit-codes';
+
+export const command: CliCommand = {
+  name: 'sign',
+  description: 'Sign documents: CAdES detached .p7s for any file, PAdES for PDFs.',
+  positionals: 'FILE...',
+  usesPin: true,
+  options: {
+    key: { type: 'string', valueName: 'URI', required: true, description: 'Private key (RFC 7512 URI, from "signet certs")' },
+    format: { type: 'string', choices: ['auto', 'cades', 'pades'], description: 'cades (.p7s), pades (signed PDF) or auto: PAdES for PDFs (default)' },
+    out: { type: 'string', valueName: 'PATH', description: 'Output file (one input only; never overwritten)' },
+    'out-dir': { type: 'string', valueName: 'DIR', description: 'Folder for the outputs (default: next to each input)' },
+    tsa: { type: 'string', valueName: 'URL', description: 'RFC 3161 time-stamp server (default: from the configuration)' },
+    'no-tsa': { type: 'boolean', description: 'No time-stamp, even if the configuration names a server' },
+    visible: { type: 'string', valueName: 'PAGE,X,Y,W,H', description: 'PAdES: show the signature on PAGE (1-based, 0 = last) in the rectangle (points from the lower-left corner)' },
+    reason: { type: 'string', valueName: 'TEXT', description: 'PAdES: reason for signing' },
+    location: { type: 'string', valueName: 'TEXT', description: 'PAdES: where the document was signed' },
+    hash: { type: 'string', choices: ['sha256', 'sha384', 'sha512'], description: 'Digest (default: SHA-256; SHA-384 for P-384 keys)' },
+    pss: { type: 'boolean', description: 'RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5' },
+  },
+  async run(args, ctx) {
+    const files = args.positionals;
+    if (files.length === 0) throw new SignetError('INVALID_INPUT', 'Name at least one file to sign (see "signet sign --help").');
+    const v = args.values;
+    const out = v.out as string | undefined;
+    const outDir = v['out-dir'] as string | undefined;
+    if (out && outDir) throw new SignetError('INVALID_INPUT', '--out and --out-dir cannot be used together.');
+    if (out && files.length > 1) throw new SignetError('INVALID_INPUT', '--out names one output: use --out-dir for several files.');
+    if (outDir && !(existsSync(outDir) && statSync(outDir).isDirectory())) throw new SignetError('INVALID_INPUT', `--out-dir ${outDir} is not a folder.`);
+    if (out && existsSync(out)) throw new SignetError('INVALID_INPUT', `${out} already exists; Signet never overwrites a file.`);
+    const visible = v.visible !== undefined ? parseVisible(String(v.visible)) : undefined;
+    const hash = v.hash as string | undefined;
+    if (hash !== undefined && !isHashAlg(hash)) throw new SignetError('INVALID_INPUT', `Unknown --hash ${hash}`);
+
+    const settings = documentSettings(ctx.config());
+    for (const p of settings.trustAnchorProblems) ctx.note(`warning: ${p}`);
+    const tsaUrl = v['no-tsa'] ? undefined : ((v.tsa as string | undefined) ?? (settings.timestampByDefault ? settings.tsaUrl : undefined));
+    if (settings.requireTimestamp && !tsaUrl) throw new SignetError('INVALID_INPUT', 'The administrator requires a time-stamp on every signature, and no time-stamp server is set.');
+
+    // Look at the inputs first (unreadable files fail before any PIN is asked).
+    const prepared = await prepareFiles(files, { signal: ctx.signal });
+    const requested = (v.format as 'auto' | DocumentFormat | undefined) ?? settings.defaultFormat;
+    const taken = new Set<string>();
+    const items: SignItem[] = prepared.map((p) => {
+      const format: DocumentFormat = requested === 'auto' ? p.defaultFormat : requested;
+      if (format === 'pades' && !p.isPdf) throw new SignetError('INVALID_INPUT', `${p.name} is not a PDF: sign it with --format cades.`, { details: { file: p.path } });
+      if (visible && format !== 'pades') throw new SignetError('INVALID_INPUT', '--visible applies to PAdES (PDF) signatures only.');
+      const outputPath = out ? path.resolve(out) : freeOutputPath(outDir ?? path.dirname(p.path), outputNameFor(p.name, format), taken);
+      taken.add(path.resolve(outputPath));
+      return { path: p.path, format, outputPath, sha256: p.sha256 };
+    });
+    const inputs = new Set(prepared.map((p) => path.resolve(p.path)));
+    for (const i of items) if (inputs.has(path.resolve(i.outputPath))) throw new SignetError('INVALID_INPUT', `The output ${i.outputPath} would be an input file.`);
+
+    const keyUri = String(v.key);
+    const signer = await createKeyDocumentSigner({
+      keySigner: ctx.keySigner(),
+      client: ctx.tokenClient(),
+      keyUri,
+      pinPrompt: ctx.pinPrompt(),
+      signal: ctx.signal,
+      requireSigningPurpose: !settings.policy.allowWrongPurpose,
+      ...(v.pss ? { rsaScheme: 'pss' as const } : {}),
+    });
+    ctx.logger.log('info', 'sign', { key: keyUri, files: items.length, timestamp: Boolean(tsaUrl) });
+    const results = await signFiles(items, {
+      signer,
+      purposes: certificatePurposes(signer.certificate),
+      policy: settings.policy,
+      trustAnchors: settings.trustAnchors,
+      exactOutputPath: Boolean(out),
+      signal: ctx.signal,
+      ...(hash && isHashAlg(hash) ? { hash } : {}),
+      ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
+      ...(visible ? { visible } : {}),
+      ...(v.reason ? { reason: String(v.reason) } : {}),
+      ...(v.location ? { location: String(v.location) } : {}),
+      onProgress: (i, phase) => {
+        if (!ctx.json && phase === 'done' && items.length > 1) ctx.note(`signed ${i + 1}/${items.length}`);
+      },
+    });
+
+    const failed = results.filter((r) => !r.ok);
+    if (results.length === 1 && failed.length === 1) {
+      const e = (failed[0] as { error: ErrorInfo }).error;
+      throw SignetError.fromInfo(e);
+    }
+    const json = results.map((r) =>
+      r.ok ? { input: r.input, output: r.outputPath, format: r.format, signer: r.signer, ...(r.timestamp ? { timestamp: r.timestamp } : {}) } : { input: r.input, error: r.error },
+    );
+    ctx.print(json, () =>
+      results.map((r) => (r.ok ? `${r.input} -> ${r.outputPath}` : `${r.input}: ${r.error.message} (${r.error.code})`)).join('\n'),
+    );
+    return failed.length > 0 ? exitCodeFor((failed[0] as { error: ErrorInfo }).error.code) : EXIT.OK;
+  },
+};
+
+/** PAGE,X,Y,W,H (numbers; PAGE 0 = last page). */
+export function parseVisible(s: string): VisibleSignature {
+  const parts = s.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 5 || parts.some((n) => !Number.isFinite(n))) {
+    throw new SignetError('INVALID_INPUT', `--visible wants PAGE,X,Y,W,H (e.g. 1,50,50,220,70); got "${s}".`);
+  }
+  const [page, x, y, width, height] = parts as [number, number, number, number, number];
+  if (!Number.isInteger(page) || page < 0) throw new SignetError('INVALID_INPUT', '--visible PAGE must be 1, 2, … or 0 for the last page.');
+  if (width <= 0 || height <= 0) throw new SignetError('INVALID_INPUT', '--visible needs a positive width and height.');
+  return { page, rect: { x, y, width, height } };
+}

@@ -1,0 +1,56 @@
+/**
+ * `signet verify FILE [--signature P7S] [--trust PEM]...`: verify the PAdES signatures in a PDF,
+ * or a detached CAdES signature (--signature, else FILE.p7s) over FILE. Trust anchors: --trust
+ * files, the configured anchors and the OS store (--no-system-trust leaves the OS store out).
+ * JSON (design.md): {valid, signatures:[{signer, signingTime, integrity, chain, errors, …}]}.
+ * Exit code 8 when any signature is not valid.
+ */
+import { SignetError } from '../../../native/errors';
+import { loadTrustAnchors, documentSettings } from '../../core/signing/settings';
+import { verifyDocument, type SignatureReport, type VerifyReport } from '../../core/verify';
+import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
+
+export const command: CliCommand = {
+  name: 'verify',
+  description: 'Verify PAdES signatures in a PDF, or a detached CAdES (.p7s) signature.',
+  positionals: 'FILE',
+  options: {
+    signature: { type: 'string', valueName: 'P7S', description: 'Detached CAdES signature of FILE (default: FILE.p7s when FILE is not a PDF)' },
+    trust: { type: 'string', multiple: true, valueName: 'PEM', description: 'Trust anchor certificate file (PEM or DER; repeatable)' },
+    'no-system-trust': { type: 'boolean', description: "Do not trust the operating system's root certificates" },
+  },
+  async run(args, ctx) {
+    const [file, ...rest] = args.positionals;
+    if (!file || rest.length > 0) throw new SignetError('INVALID_INPUT', 'Name exactly one file to verify (see "signet verify --help").');
+    const given = loadTrustAnchors((args.values.trust as string[] | undefined) ?? []);
+    if (given.problems.length > 0) throw new SignetError('INVALID_INPUT', given.problems.join('; '));
+    const settings = documentSettings(ctx.config());
+    for (const p of settings.trustAnchorProblems) ctx.note(`warning: ${p}`);
+    const report = await verifyDocument(file, args.values.signature as string | undefined, {
+      trustAnchors: [...given.anchors, ...settings.trustAnchors],
+      useSystemStore: !args.values['no-system-trust'],
+      signal: ctx.signal,
+    });
+    ctx.print(report, () => humanReport(report));
+    return report.valid ? EXIT.OK : EXIT.VERIFICATION_FAILED;
+  },
+};
+
+function humanReport(r: VerifyReport): string {
+  const lines = [`${r.file}: ${r.valid ? 'all signatures are valid' : 'NOT VALID'} (${r.signatures.length} ${r.format.toUpperCase()} signature${r.signatures.length === 1 ? '' : 's'})`];
+  for (const s of r.signatures) lines.push(...signatureLines(s));
+  return lines.join('\n');
+}
+
+function signatureLines(s: SignatureReport): string[] {
+  const out = [
+    `#${s.index} ${s.valid ? 'valid' : 'NOT VALID'} — signed by ${s.signer}${s.signingTime ? ` at ${s.signingTime}` : ''}`,
+    `   integrity: ${s.integrity ? 'ok' : 'FAILED'}; chain: ${s.chain.trusted ? 'trusted' : 'not trusted'}; purposes: ${s.purposes.join(', ') || 'none'}`,
+  ];
+  if (s.timestamp) out.push(`   time-stamp: ${s.timestamp.valid ? s.timestamp.time : 'INVALID'}${s.timestamp.valid && !s.timestamp.trusted ? ' (TSA not trusted)' : ''}${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}`);
+  if (s.pdf) out.push(`   field ${s.pdf.field}: ${s.pdf.coversWholeDocument ? 'covers the whole document' : `followed by ${s.pdf.laterRevisions} later revision(s)`}`);
+  for (const e of s.errors) out.push(`   error: ${e}`);
+  for (const w of s.warnings) out.push(`   warning: ${w}`);
+  return out;
+}
