@@ -37,7 +37,7 @@ export interface SignetOptions {
   port?: number;
   /** Overrides port: e.g. "http://127.0.0.1:24811". */
   baseUrl?: string;
-  /** Timeout of status() in ms. Default 3 000. */
+  /** Timeout of the quick probe that tells "not running" from "refused" (ms). Default 3 000. */
   statusTimeoutMs?: number;
   /** Timeout of calls that wait for the user (consent, PIN). Default 300 000 (Signet itself gives up after 2 minutes without an answer). */
   timeoutMs?: number;
@@ -79,9 +79,13 @@ export class Signet {
     this.downloadUrl = options.downloadUrl ?? DEFAULT_DOWNLOAD_URL;
   }
 
-  /** Whether Signet runs and a token is inserted. The first call from a new site asks the user to allow it. */
+  /**
+   * Whether Signet runs and a token is inserted. The first call from a new site asks the user to
+   * allow the site, so this may wait for the user like the other calls (a Signet that is not
+   * running fails at once: nothing accepts the connection).
+   */
   status(): Promise<StatusResponse> {
-    return this.call<StatusResponse>('GET', '/v1/status', undefined, this.statusTimeoutMs);
+    return this.call<StatusResponse>('GET', '/v1/status', undefined);
   }
 
   /** The user picks a signing certificate in Signet. */

@@ -37,10 +37,17 @@ export class MemoryOriginStore implements OriginStore {
 
 export type OriginStatus = 'allowed' | 'blocked' | 'unknown';
 
+interface SharedAsk {
+  promise: Promise<void>;
+  /** Requests still waiting for the answer. */
+  waiters: number;
+  controller: AbortController;
+}
+
 export class OriginPolicy {
   private readonly session = new Set<string>();
   private readonly blockedUntil = new Map<string, number>();
-  private readonly asking = new Map<string, Promise<void>>();
+  private readonly asking = new Map<string, SharedAsk>();
 
   constructor(
     private readonly store: OriginStore,
@@ -60,17 +67,37 @@ export class OriginPolicy {
     return 'unknown';
   }
 
-  /** Resolves when the origin is allowed (asking the user if needed); rejects otherwise. */
+  /**
+   * Resolves when the origin is allowed (asking the user if needed); rejects otherwise. Requests
+   * waiting for the same origin share one prompt, which is withdrawn only when every one of them
+   * has gone away (a page's status() giving up must not cancel its sign request's preflight).
+   */
   async ensureAllowed(origin: string, signal: AbortSignal): Promise<void> {
     const s = this.status(origin);
     if (s === 'allowed') return;
     if (s === 'blocked') throw refusal('ORIGIN_NOT_ALLOWED', 'origin-denied', 'You refused this site in Signet; try again later.');
-    let pending = this.asking.get(origin);
-    if (pending === undefined) {
-      pending = this.ask(origin, signal).finally(() => this.asking.delete(origin));
-      this.asking.set(origin, pending);
+    let shared = this.asking.get(origin);
+    if (shared === undefined) {
+      const controller = new AbortController();
+      const created: SharedAsk = { promise: Promise.resolve(), waiters: 0, controller };
+      created.promise = this.ask(origin, controller.signal).finally(() => this.asking.delete(origin));
+      this.asking.set(origin, created);
+      shared = created;
     }
-    await pending;
+    const ask = shared;
+    ask.waiters++;
+    const leave = (): void => {
+      if (--ask.waiters === 0) ask.controller.abort();
+    };
+    signal.addEventListener('abort', leave, { once: true });
+    try {
+      await ask.promise;
+    } finally {
+      if (!signal.aborted) {
+        signal.removeEventListener('abort', leave);
+        ask.waiters--;
+      }
+    }
   }
 
   /** Settings → revoke: also forget a session approval. */

@@ -408,6 +408,34 @@ describe('consent queue', () => {
     expect(api.consent.size).toBe(0);
   });
 
+  it('one origin prompt serves every waiting request; it is withdrawn only when all of them are gone', async () => {
+    const { api } = await start({ origins: new MemoryOriginStore([]) });
+    const shown: ConsentRequestView[] = [];
+    const dismissed: unknown[] = [];
+    api.consent.on('request', (v) => shown.push(v));
+    api.consent.on('dismiss', (d) => dismissed.push(d));
+    const quitter = new AbortController();
+    const status = request(api.port, { path: '/v1/status', headers: { origin: 'https://new.example' }, signal: quitter.signal }).catch((e: Error) => e);
+    const preflight = request(api.port, { method: 'OPTIONS', path: '/v1/sign', headers: { origin: 'https://new.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    await expect.poll(() => shown.length).toBe(1);
+    quitter.abort(); // the page's status() gives up (its own short timeout)
+    expect(await status).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(dismissed).toEqual([]);
+    expect(api.consent.respond(shown[0]!.requestId, { approve: true }).ok).toBe(true);
+    const r = await preflight;
+    expect(r.status).toBe(204);
+    expect(r.headers['access-control-allow-origin']).toBe('https://new.example');
+    // Everyone gone: the prompt goes too.
+    const a = new AbortController();
+    const lone = request(api.port, { path: '/v1/status', headers: { origin: 'https://other-new.example' }, signal: a.signal }).catch((e: Error) => e);
+    await expect.poll(() => shown.length).toBe(2);
+    a.abort();
+    await lone;
+    await expect.poll(() => dismissed.length).toBe(1);
+    expect(api.consent.size).toBe(0);
+  });
+
   it('calls the attention hook (bring the window to the front) when a request is shown', async () => {
     const attention: string[] = [];
     const { api } = await start({ consent: { onAttention: (v) => attention.push(v.operation) } }, approveAll());
