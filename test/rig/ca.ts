@@ -4,6 +4,7 @@
 //
 // The CA keys and certificates are made once per test process, kept in memory and written into
 // each rig; every rig has its own databases, so one test's revocations never leak into another's.
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { daysFromNow, opensslTime, type Validity } from './dates';
@@ -160,8 +161,8 @@ surname = optional
       ]),
     );
     const certPem = fs.readFileSync(req.outPath, 'utf8');
-    const { stdout } = await run('openssl', ['x509', '-in', req.outPath, '-noout', '-serial']);
-    const serialHex = stdout.toString('utf8').trim().replace(/^serial=/, '');
+    // Node's X509Certificate prints the serial as OpenSSL does (BN_bn2hex): upper-case hex.
+    const serialHex = new X509Certificate(certPem).serialNumber;
     return { certPem, certDer: pemToDer(certPem), certPath: req.outPath, serialHex };
   }
 

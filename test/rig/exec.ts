@@ -28,27 +28,57 @@ export class RigCommandError extends Error {
   }
 }
 
-/** Run a tool asynchronously (several can run at once on the 2 shared cores). */
-export function run(command: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+/**
+ * The environment for a child: ours plus `extra`, without NODE_EXTRA_CA_CERTS, which makes every
+ * Node child parse the system CA bundle at start (~0.1 s each) for TLS it never does.
+ */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/**
+ * Run a tool asynchronously (several can run at once on the 2 shared cores). `input` may be a
+ * promise: the tool then starts at once and gets its stdin when it settles (the SoftHSM2 worker
+ * loads while the certificates are still being issued); a rejected input kills it.
+ */
+export function run(
+  command: string,
+  args: readonly string[],
+  opts: Omit<RunOptions, 'input'> & { input?: RunOptions['input'] | Promise<string | Buffer> } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    let settled = false;
+    const fail = (e: Error) => {
+      if (!settled) {
+        settled = true;
+        reject(e);
+      }
+    };
+    const child = spawn(command, args, { cwd: opts.cwd, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new RigCommandError(command, args, null, e.message)));
+    child.on('error', (e) => fail(new RigCommandError(command, args, null, e.message)));
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
-      if (code === 0) resolve({ stdout: Buffer.concat(out), stderr });
-      else reject(new RigCommandError(command, args, code, stderr));
+      if (code !== 0) fail(new RigCommandError(command, args, code, stderr));
+      else if (!settled) {
+        settled = true;
+        resolve({ stdout: Buffer.concat(out), stderr });
+      }
     });
     // A tool that exits before reading stdin closes the pipe; its exit code tells the story.
     child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
+    Promise.resolve(opts.input ?? '').then(
+      (data) => child.stdin.end(data),
+      (e: unknown) => {
+        fail(e instanceof Error ? e : new Error(String(e)));
+        child.kill('SIGKILL');
+      },
+    );
   });
 }
 
@@ -57,7 +87,7 @@ export function runSync(command: string, args: readonly string[], opts: RunOptio
   try {
     return execFileSync(command, args, {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
+      env: childEnv(opts.env),
       input: opts.input ?? '',
       stdio: ['pipe', 'pipe', 'pipe'],
     });

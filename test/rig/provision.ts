@@ -115,21 +115,25 @@ class RigImpl implements Rig {
   /** Prepare keys + certificates for several tokens, personalise them in one worker run. */
   async createTokens(specs: RigTokenSpec[]): Promise<RigToken[]> {
     validateSpecs(specs, this.tokens);
-    // allSettled, not all: on a failure, no preparation may still be writing into the rig dir
-    // while the caller cleans it up.
-    const settled = await Promise.allSettled(specs.flatMap((t) => t.keys.map((k, i) => this.prepareKey(t, k, i))));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    const flat = settled.map((r) => (r as PromiseFulfilledResult<PreparedKey>).value);
-    let next = 0;
-    const prepared = specs.map((t) => t.keys.map(() => flat[next++] as PreparedKey));
-    const workerTokens: WorkerToken[] = specs.map((t, i) => ({
-      label: t.label,
-      pin: t.pin,
-      soPin: t.soPin ?? DEFAULT_SO_PIN,
-      keys: (prepared[i] ?? []).map((p) => p.worker),
-    }));
-    const made = await personalise(this.module, this.softhsmConf, workerTokens);
+    const preparation = this.prepareAll(specs);
+    // The worker starts now and gets its input when the keys and certificates are ready.
+    const madePromise = personalise(
+      this.module,
+      this.softhsmConf,
+      preparation.then((prepared) =>
+        specs.map((t, i): WorkerToken => ({
+          label: t.label,
+          pin: t.pin,
+          soPin: t.soPin ?? DEFAULT_SO_PIN,
+          keys: (prepared[i] ?? []).map((p) => p.worker),
+        })),
+      ),
+    );
+    // Both settle before we go on, so nothing still runs in the rig dir if the caller cleans up.
+    const [prepared, made] = await Promise.all([preparation, madePromise.catch(async (e: unknown) => {
+      await preparation.catch(() => undefined);
+      throw e;
+    })]);
     const tokens = specs.map((t, i): RigToken => {
       const serial = made[i]?.serial;
       if (serial === undefined) throw new Error(`rig: token "${t.label}" was not created`);
@@ -145,6 +149,18 @@ class RigImpl implements Rig {
     });
     this.tokens.push(...tokens);
     return tokens;
+  }
+
+  /** Keys + certificates for every token, grouped per token. */
+  private async prepareAll(specs: RigTokenSpec[]): Promise<PreparedKey[][]> {
+    // allSettled, not all: on a failure, no preparation may still be writing into the rig dir
+    // while the caller cleans it up.
+    const settled = await Promise.allSettled(specs.flatMap((t) => t.keys.map((k, i) => this.prepareKey(t, k, i))));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const flat = settled.map((r) => (r as PromiseFulfilledResult<PreparedKey>).value);
+    let next = 0;
+    return specs.map((t) => t.keys.map(() => flat[next++] as PreparedKey));
   }
 
   private async prepareKey(token: RigTokenSpec, spec: RigKeySpec, index: number): Promise<PreparedKey> {
@@ -262,28 +278,22 @@ export function rigInternals(rig: Rig): { caStore: CaStore; track(s: RigService)
 
 export async function provisionRig(opts: ProvisionOptions = {}): Promise<Rig> {
   const dir = makeTempDir('rig');
+  const services: RigService[] = [];
   try {
     const module = softhsmModule();
     const softhsmConf = writeSofthsmConf(dir);
     const { store, root, intermediate } = await caStoreIn(path.join(dir, 'ca'));
 
-    // Services first: their URLs go into the certificates issued below.
-    const services: RigService[] = [];
-    let ocspUrl = opts.ocspUrl;
-    let crlUrl: ((ca: CaName) => string) | undefined = opts.crlUrl !== undefined ? () => opts.crlUrl as string : undefined;
+    // Services first: their URLs go into the certificates issued below. An explicit
+    // ocspUrl / crlUrl wins over the rig's own service.
     let ocsp: RigService | undefined;
     let crl: RigService | undefined;
-    if (opts.ocsp) {
-      ocsp = await startOcspResponder(store, path.join(dir, 'ocsp'));
-      services.push(ocsp);
-      ocspUrl ??= ocsp.url;
-    }
-    if (opts.crl) {
-      const server = await startCrlServer(store, path.join(dir, 'crl'));
-      crl = server;
-      services.push(server);
-      crlUrl ??= (ca) => `${server.url}/${ca}.crl`;
-    }
+    if (opts.ocsp) services.push((ocsp = await startOcspResponder(store, path.join(dir, 'ocsp'))));
+    if (opts.crl) services.push((crl = await startCrlServer(store, path.join(dir, 'crl'))));
+    const ocspUrl = opts.ocspUrl ?? ocsp?.url;
+    const crlBase = crl?.url;
+    const crlUrl =
+      opts.crlUrl !== undefined ? () => opts.crlUrl as string : crlBase !== undefined ? (ca: CaName) => `${crlBase}/${ca}.crl` : undefined;
 
     const rig = new RigImpl(dir, softhsmConf, module, store, root, intermediate, {
       ...(ocspUrl !== undefined ? { ocspUrl } : {}),
@@ -292,15 +302,11 @@ export async function provisionRig(opts: ProvisionOptions = {}): Promise<Rig> {
     services.forEach((s) => rig.track(s));
     if (ocsp !== undefined) rig.ocsp = ocsp;
     if (crl !== undefined) rig.crl = crl;
-    try {
-      await rig.createTokens(opts.tokens ?? standardTokens());
-      for (const name of opts.revoked ?? []) await rig.revoke(name);
-    } catch (e) {
-      await rig.cleanup();
-      throw e;
-    }
+    await rig.createTokens(opts.tokens ?? standardTokens());
+    for (const name of opts.revoked ?? []) await rig.revoke(name);
     return rig;
   } catch (e) {
+    for (const s of services) void s.stop().catch(() => undefined);
     removeDir(dir);
     throw e;
   }

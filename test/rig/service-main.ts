@@ -9,6 +9,7 @@ import { CaStore } from './ca';
 import { startHttpService, type Handler } from './http-service';
 import { crlHandler, ocspHandler } from './ocsp-handlers';
 import type { ServiceConfig } from './service-process';
+import { removeDir } from './tmp';
 import { tsaHandler } from './tsa-handler';
 
 function handlerFor(config: ServiceConfig): Handler {
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServiceConfig;
   const service = await startHttpService(handlerFor(config));
   process.stdin.on('data', () => undefined);
-  process.stdin.on('end', () => void service.stop().then(() => process.exit(0)));
+  process.stdin.on('end', () => {
+    // The test process is gone (or stopping us): a TSA owns its temp dir, so tidy it up.
+    if (config.kind === 'tsa') removeDir(config.dir);
+    void service.stop().then(() => process.exit(0));
+  });
   process.stdout.write(`${service.url}\n`);
 }
 

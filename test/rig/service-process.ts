@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { build } from 'esbuild';
+import { childEnv } from './exec';
 import type { OcspOptions } from './ocsp-handlers';
 import type { TsaOptions } from './tsa-handler';
 
@@ -47,7 +48,7 @@ const START_TIMEOUT_MS = 30_000;
 export async function startServiceProcess(config: ServiceConfig, dir: string): Promise<ServiceProcess> {
   const script = path.join(dir, `service-${config.kind}-${process.hrtime.bigint()}.cjs`);
   fs.writeFileSync(script, await serviceBundle());
-  const child = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, JSON.stringify(config)], { env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -64,11 +64,18 @@ export interface WorkerToken {
 
 const WORKER = path.join(__dirname, 'softhsm-worker.mjs');
 
-/** Initialise tokens and create their objects; returns each token's serial number. */
-export async function personalise(module: string, softhsmConf: string, tokens: WorkerToken[]): Promise<{ label: string; serial: string }[]> {
+/**
+ * Initialise tokens and create their objects; returns each token's serial number. `tokens` may
+ * still be in the making: the worker process starts (Node + pkcs11js) meanwhile.
+ */
+export async function personalise(
+  module: string,
+  softhsmConf: string,
+  tokens: Promise<WorkerToken[]>,
+): Promise<{ label: string; serial: string }[]> {
   const { stdout } = await run(process.execPath, [WORKER], {
     env: { SOFTHSM2_CONF: softhsmConf },
-    input: JSON.stringify({ module, tokens }),
+    input: tokens.then((t) => JSON.stringify({ module, tokens: t })),
   });
   return JSON.parse(stdout.toString('utf8')) as { label: string; serial: string }[];
 }
