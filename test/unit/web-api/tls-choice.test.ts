@@ -80,3 +80,21 @@ Listing of PKCS #11 Modules
     ]);
   });
 });
+
+describe('consentPicker', () => {
+  it('asks through the consent queue with the portal origin and returns the pick, or nothing', async () => {
+    const { ConsentBroker } = await import('../../../electron/web-api/consent/broker');
+    const { consentPicker } = await import('../../../electron/app/tls/consent-picker');
+    const broker = new ConsentBroker({ timeoutMs: 100 });
+    const pick = consentPicker(broker);
+    const candidates = views().filter((v) => v.purposes.includes('authentication'));
+    broker.once('request', (v) => {
+      expect(v).toMatchObject({ origin: 'https://portal.example', operation: 'authenticate' });
+      broker.respond(v.requestId, { approve: true, certUri: candidates[1]!.uri });
+    });
+    expect(await pick('https://portal.example', candidates)).toBe(candidates[1]!.uri);
+    broker.once('request', (v) => broker.respond(v.requestId, { approve: false }));
+    expect(await pick('https://portal.example', candidates)).toBeUndefined();
+    expect(await pick('https://portal.example', candidates)).toBeUndefined(); // nobody answers: timeout
+  });
+});
