@@ -92,7 +92,10 @@ export function buildChain(leafDer: Uint8Array, leafSource: CertSourceKind, inpu
     current = next.cert;
   }
   if (at) {
-    for (const link of chain.slice(1)) {
+    // RFC 5280 §6.1.1 (d): a trust anchor is trusted as configured; its own validity period is
+    // not part of path validation. Intermediates must be valid at `at`.
+    const cas = trusted && chain.length > 1 ? chain.slice(1, -1) : chain.slice(1);
+    for (const link of cas) {
       if (!validAt(link.cert, at)) problems.push(`The CA certificate "${oneLine(link.cert.subject)}" is not valid at ${at.toISOString()}`);
     }
   }

@@ -27,7 +27,7 @@ import {
   id_pe_authorityInfoAccess,
 } from '@peculiar/asn1-x509';
 import type { CertificateField } from '../types';
-import { nameToString } from './names';
+import { rfc4514 } from './summary';
 import { EKU_NAMES, EXTENSION_NAMES, POLICY_NAMES, QC_STATEMENT_NAMES, QC_TYPE_NAMES } from './oid-names';
 import { QCStatements, QcType, id_etsi_qcs_QcType, id_pe_qcStatements } from './qc-statements';
 
@@ -69,7 +69,7 @@ export function generalNameText(g: GeneralName): string {
   if (g.rfc822Name) return `email: ${g.rfc822Name}`;
   if (g.dNSName) return `DNS: ${g.dNSName}`;
   if (g.iPAddress) return `IP: ${g.iPAddress}`;
-  if (g.directoryName) return nameToString(g.directoryName);
+  if (g.directoryName) return rfc4514(g.directoryName);
   if (g.registeredID) return `registered ID: ${g.registeredID}`;
   if (g.otherName) {
     // Microsoft UPN (1.3.6.1.4.1.311.20.2.3) is common on smart cards.

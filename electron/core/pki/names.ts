@@ -1,11 +1,13 @@
 /**
  * Human-readable names from X.509 distinguished names (RFC 5280 §4.1.2.4; attribute types from
- * RFC 4519, and ETSI EN 319 412-1 §5.1 for organizationIdentifier). RFC 4514 strings for display.
+ * RFC 4519, and ETSI EN 319 412-1 §5.1 for organizationIdentifier). RFC 4514 strings come from
+ * summary.ts (rfc4514).
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name } from '@peculiar/asn1-x509';
+import { rfc4514 } from './summary';
 
-/** Attribute type OID → [RFC 4514 short name, label for details views]. */
+/** Attribute type OID → [short name, label for details views]. */
 export const NAME_ATTRIBUTES: Record<string, [string, string]> = {
   '2.5.4.3': ['CN', 'Common name'],
   '2.5.4.4': ['SN', 'Surname'],
@@ -55,21 +57,6 @@ function attributeText(v: Name[number][number]['value']): string {
   return v.toString();
 }
 
-/** RFC 4514 string (least significant RDN first, special characters escaped). */
-export function nameToString(name: Name): string {
-  return [...name]
-    .reverse()
-    .map((rdn) => rdn.map((atv) => `${NAME_ATTRIBUTES[atv.type]?.[0] ?? atv.type}=${escape4514(attributeText(atv.value))}`).join('+'))
-    .join(', ');
-}
-
-function escape4514(s: string): string {
-  return s
-    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
-    .replace(/^[ #]/, (c) => `\\${c}`)
-    .replace(/ $/, '\\ ');
-}
-
 /**
  * The name a person recognises: the common name; else given name + surname; else the
  * organization; else the whole RFC 4514 string.
@@ -82,5 +69,5 @@ export function displayNameOf(name: Name): string {
   const gn = get('2.5.4.42');
   const sn = get('2.5.4.4');
   if (gn || sn) return [gn, sn].filter(Boolean).join(' ');
-  return get('2.5.4.10') ?? nameToString(name);
+  return get('2.5.4.10') ?? rfc4514(name);
 }

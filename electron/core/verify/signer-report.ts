@@ -16,7 +16,8 @@ import type { SignerInfoReader } from '../formats/cms/signed-data-reader';
 import { hasSigningCertificateV2, verifySignerInfo } from '../formats/cms/verify-signer-info';
 import { verifyTimestampToken } from '../formats/tsp/verify-token';
 import { buildChain, oneLine, validAt, type CertSource } from '../pki/chain';
-import { displayNameOf, nameToString } from '../pki/names';
+import { displayNameOf } from '../pki/names';
+import { rfc4514 } from '../pki/summary';
 import { certificatePurposes } from '../pki/purposes';
 import { systemStore } from '../pki/system-store';
 import type { ChainReport, SignatureReport, TimestampReport, VerifyOptions } from './types';
@@ -65,7 +66,7 @@ export async function reportSigner(
 
   const tbs = AsnConvert.parse(der, Certificate).tbsCertificate;
   report.signer = displayNameOf(tbs.subject);
-  report.signerSubject = nameToString(tbs.subject);
+  report.signerSubject = rfc4514(tbs.subject);
   report.signerCertificate = Buffer.from(der).toString('base64');
   if (!hasSigningCertificateV2(si)) warnings.push('No signing-certificate-v2 attribute: not a CAdES/PAdES baseline signature');
 
