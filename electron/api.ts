@@ -206,6 +206,8 @@ export interface SignetEvents {
   'files.opened': FileRef[];
   /** A menu item or shortcut handled by the renderer (Help → Export diagnostics, …). */
   'menu.command': { command: MenuCommand };
+  /** Settings changed in main (e.g. a web origin remembered from the consent modal). */
+  'settings.changed': Settings;
 }
 
 export type MenuCommand = 'open-files' | 'settings' | 'export-diagnostics' | 'about' | 'change-pin';
@@ -242,6 +244,7 @@ export const SIGNET_EVENTS = {
   'consent.dismiss': true,
   'files.opened': true,
   'menu.command': true,
+  'settings.changed': true,
 } as const satisfies Record<SignetEvent, true>;
 
 /**

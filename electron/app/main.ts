@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   registerIpc(ctx, getWindow, APP_ORIGIN);
 
   services.tokens.onChange((snapshot) => emit('tokens.changed', snapshot));
+  settings.onChange((s) => emit('settings.changed', s));
   services.consent?.onRequest((request) => {
     emit('consent.request', request);
     focusWindow();

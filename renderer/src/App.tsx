@@ -23,9 +23,10 @@ const PAGES: Page[] = ['sign', 'certificates', 'settings', 'help'];
 export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
   useEffect(() => {
-    void getApi()
-      .call('settings.get')
-      .then((r) => r.ok && setSettings(r.value));
+    const api = getApi();
+    const off = api.on('settings.changed', setSettings);
+    void api.call('settings.get').then((r) => r.ok && setSettings(r.value));
+    return off;
   }, []);
   const lang = resolveLanguage(settings?.language, navigator.languages ?? [navigator.language]);
   useEffect(() => {

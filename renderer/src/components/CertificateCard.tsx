@@ -3,6 +3,7 @@
  * token it lives on. In a picker it is a radio option; a certificate that cannot make document
  * signatures is shown but not selectable, and says why.
  */
+import { useId } from 'react';
 import type { CertificateView } from '../../../electron/api';
 import { useI18n, type I18n } from '../i18n';
 import { Badge } from './Badge';
@@ -61,7 +62,8 @@ export function CertificateCard({ cert, tokenLabel, radioName, selected, onSelec
   const validity = validityText(i18n, cert);
   const blocker = forSigning ? signingBlocker(i18n, cert) : null;
   const selectable = Boolean(radioName) && !blocker;
-  const inputId = `cert-${cert.fingerprintSha256.slice(0, 16)}-${cert.id}`;
+  // Unique per rendering: the same certificate can be on screen twice (picker + consent modal).
+  const inputId = useId();
   const blockerId = `${inputId}-why`;
   return (
     <div className={`cert-card${selected ? ' is-selected' : ''}${blocker ? ' is-disabled' : ''}`} data-cert-name={cert.displayName} data-cert-uri={cert.uri}>

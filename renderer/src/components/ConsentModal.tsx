@@ -52,7 +52,7 @@ export function ConsentModal({ request, snapshot, onDone }: { request: ConsentRe
         <p className="origin" data-testid="consent-origin">
           <span className="origin-scheme">{o.scheme}://</span>
           <strong className="origin-host">{o.isIdn ? o.unicodeHost : o.host}</strong>
-          {o.port && <span className="origin-port">:{o.port}</span>}
+          {o.port && !isDefaultPort(o.scheme, o.port) && <span className="origin-port">:{o.port}</span>}
         </p>
         {o.isIdn && (
           <p className="notice notice-warning">
@@ -108,4 +108,9 @@ export function ConsentModal({ request, snapshot, onDone }: { request: ConsentRe
       </div>
     </Modal>
   );
+}
+
+/** The address bar omits a scheme's default port; so do we, to match what the user sees there. */
+function isDefaultPort(scheme: string, port: string): boolean {
+  return (scheme === 'https' && port === '443') || (scheme === 'http' && port === '80');
 }

@@ -423,7 +423,7 @@ function ResultsView({
   return (
     <section className="page" aria-labelledby="results-heading" data-testid="results">
       <h1 id="results-heading" className="page-title" tabIndex={-1} ref={headingRef}>
-        {step.error ? t('results.failedTitle') : failed ? t('results.partialTitle', { ok: okCount, n: items.length }) : t('results.doneTitle', { n: okCount })}
+        {step.error || (items.length > 0 && okCount === 0) ? t('results.failedTitle') : failed ? t('results.partialTitle', { ok: okCount, n: items.length }) : t('results.doneTitle', { n: okCount })}
       </h1>
       {step.error && <ErrorNotice error={step.error} />}
       {showError && <ErrorNotice error={showError} />}

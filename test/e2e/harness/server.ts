@@ -173,6 +173,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
   };
 
   const offTokens = services.tokens.onChange((s) => emit('tokens.changed', s));
+  const offSettings = settings.onChange((s) => emit('settings.changed', s));
   const offConsent = services.consent?.onRequest((r) => emit('consent.request', r));
   const offDismiss = services.consent?.onDismiss((d) => emit('consent.dismiss', d));
 
@@ -311,6 +312,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     ctx,
     async close() {
       offTokens();
+      offSettings();
       offConsent?.();
       offDismiss?.();
       pins.cancelAll();
