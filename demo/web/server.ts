@@ -5,9 +5,11 @@
  *
  * Open http://localhost:8090 (Signet must allow http://localhost: Settings → developer setting,
  * or run the site behind https and pass --origin). --trust names the CA(s) whose certificates
- * the site accepts (e.g. the demo CA `signet demo init` made).
+ * the site accepts; without it, the demo CA `signet demo init` made (<data dir>/demo/demo-ca.pem).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { signetPaths } from '../../electron/core/config/paths';
 import { parsePemBundle } from './verifier';
 import { defaultSdkPath, startDemoSite } from './site';
 import { DEFAULT_API_PORT } from '../../electron/web-api/protocol';
@@ -31,8 +33,13 @@ function args(argv: string[]): { port: number; apiPort: number; trust: string[];
 
 async function main(): Promise<void> {
   const a = args(process.argv.slice(2));
+  if (a.trust.length === 0) {
+    const demoCa = path.join(signetPaths().dataDir, 'demo', 'demo-ca.pem');
+    if (existsSync(demoCa)) a.trust.push(demoCa);
+  }
   const anchors = a.trust.flatMap((p) => parsePemBundle(readFileSync(p, 'utf8')));
-  if (anchors.length === 0) console.warn('demo-web: no --trust CA given: every signature will be reported as untrusted.');
+  for (const p of a.trust) console.log(`demo-web: trusting ${p}`);
+  if (anchors.length === 0) console.warn('demo-web: no --trust CA given and no demo CA found (run `signet demo init`): every signature will be reported as untrusted.');
   const site = await startDemoSite({ port: a.port, apiPort: a.apiPort, anchors, sdkPath: a.sdk, ...(a.origin ? { origin: a.origin } : {}), log: (l) => console.log(l) });
   console.log(`demo-web: ${site.origin} (Signet API port ${a.apiPort})`);
 }
