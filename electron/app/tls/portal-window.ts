@@ -19,7 +19,7 @@ import { app, BrowserWindow, shell, type Certificate, type WebContents } from 'e
 import type { CertificateView } from '../../core/types';
 import type { PinPrompt, PinRequest } from '../../core/pin-prompt';
 import type { TokenInfo } from '../../../native/types';
-import { hardenSession, hardenWindow, safeOrigin, secureWebPreferences } from '../windows/harden';
+import { hardenSession, hardenWindow, safeOrigin } from '../windows/harden';
 import { ClientCertMemory, chooseClientCertificate } from './client-cert-choice';
 
 export interface PortalWindowDeps {
@@ -103,7 +103,23 @@ export function openPortalWindow(url: string, deps: PortalWindowDeps): PortalWin
     width: 1100,
     height: 800,
     title: `Signet — ${origin}`,
-    webPreferences: { ...secureWebPreferences(), partition },
+    // secureWebPreferences() written out, so static checkers (Electronegativity) see them here.
+    webPreferences: {
+      partition,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   hardenSession(win.webContents.session, origin);
   hardenWindow(win, origin);
