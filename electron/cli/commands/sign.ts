@@ -1,12 +1,12 @@
 /**
  * `signet sign FILE... --key URI [--format auto|cades|pades] [--out PATH | --out-dir DIR]
  * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H] [--reason TEXT] [--location TEXT] [--pss]
- * [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
+ * [--check-revocation] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
  * signature when the key is always-authenticate). Outputs go next to the input
  * (`report.pdf` → `report-signed.pdf`, `data.csv` → `data.csv.p7s`) or to --out / --out-dir,
  * never over an existing file: a default name that is taken becomes "name (2)…"; an explicit
  * --out that exists is refused. Inputs are only read.
- * JSON: [{input, output, format, signer, timestamp?}] (failed items: {input, error}).
+ * JSON: [{input, output, format, signer, timestamp?, warnings?}] (failed items: {input, error}).
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,7 @@ export const command: CliCommand = {
     location: { type: 'string', valueName: 'TEXT', description: 'PAdES: where the document was signed' },
     hash: { type: 'string', choices: ['sha256', 'sha384', 'sha512'], description: 'Digest (default: SHA-256; SHA-384 for P-384 keys)' },
     pss: { type: 'boolean', description: 'RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5' },
+    'check-revocation': { type: 'boolean', description: 'Ask OCSP / the CRL whether the certificate is revoked first (default: from the configuration)' },
   },
   async run(args, ctx) {
     const files = args.positionals;
@@ -94,6 +95,8 @@ export const command: CliCommand = {
       ...(visible ? { visible } : {}),
       ...(v.reason ? { reason: String(v.reason) } : {}),
       ...(v.location ? { location: String(v.location) } : {}),
+      ...(v['check-revocation'] || settings.checkRevocation ? { revocation: {} } : {}),
+      onWarning: (w) => ctx.note(`warning: ${w}`),
       onProgress: (i, phase) => {
         if (!ctx.json && phase === 'done' && items.length > 1) ctx.note(`signed ${i + 1}/${items.length}`);
       },
@@ -105,7 +108,9 @@ export const command: CliCommand = {
       throw SignetError.fromInfo(e);
     }
     const json = results.map((r) =>
-      r.ok ? { input: r.input, output: r.outputPath, format: r.format, signer: r.signer, ...(r.timestamp ? { timestamp: r.timestamp } : {}) } : { input: r.input, error: r.error },
+      r.ok
+        ? { input: r.input, output: r.outputPath, format: r.format, signer: r.signer, ...(r.timestamp ? { timestamp: r.timestamp } : {}), ...(r.warnings ? { warnings: r.warnings } : {}) }
+        : { input: r.input, error: r.error },
     );
     ctx.print(json, () =>
       results.map((r) => (r.ok ? `${r.input} -> ${r.outputPath}` : `${r.input}: ${r.error.message} (${r.error.code})`)).join('\n'),
