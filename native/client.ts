@@ -17,7 +17,6 @@ import { nullLogger, type Logger } from './log';
 import { ModuleHost, type CallOptions } from './module-host';
 import { KeyedMutex } from './mutex';
 import { NodeHostLauncher } from './node-launcher';
-import { pairCertificates } from './pairing';
 import type {
   ContextLogin,
   GeneratedKeyPair,
@@ -176,6 +175,8 @@ export class TokenClient {
   async listCertificates(tokenUri?: string, opts: CallerOptions = {}): Promise<TokenCertificate[]> {
     if (tokenUri !== undefined) {
       const objects = await this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+      // Loaded on first use: the ASN.1 code stays out of start-up paths that do not need it.
+      const { pairCertificates } = await import('./pairing');
       return pairCertificates(objects);
     }
     const tokens = (await this.listTokens()).filter((t) => t.flags.tokenInitialized);

@@ -18,6 +18,7 @@ const nodeOnly = process.argv.includes('--node');
 const nodeBundles = [
   ['native/host/main.ts', 'dist/host.js', {}],
   ['electron/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
+  ['electron/cli/app.ts', 'dist/cli-app.js', {}],
   ['electron/app/main.ts', 'dist/app/main.js', {}],
   ['electron/app/preload.ts', 'dist/app/preload.js', {}],
   ['test/e2e/harness/main.ts', 'dist/harness.js', {}],

@@ -45,7 +45,10 @@ export interface CliContext {
   config(): SignetConfig;
   /** The token client for --module / discovered modules (hosts already booting). */
   tokenClient(): TokenClient;
+  /** A KeySigner over tokenClient() with the configured timeouts (one per command run). */
   keySigner(): KeySigner;
+  /** Token-call timeouts from policy / user config (for KeySigner's PIN requests). */
+  timeouts(): { callTimeoutMs: number; pinPadTimeoutMs: number };
   /** How token hosts are started (already warming up); for commands that build their own client. */
   hostLauncher(): HostLauncher;
   /** --pin-stdin or a no-echo terminal prompt. */
@@ -66,13 +69,4 @@ export interface CliCommand {
   /** May ask for a PIN: adds --pin-stdin. */
   usesPin?: boolean;
   run(args: ParsedArgs, ctx: CliContext): Promise<number>;
-}
-
-/** For commands/index.ts: the registry entry, loaded only when the command runs. */
-export interface CommandEntry {
-  name: string;
-  description: string;
-  /** Talks to tokens: the CLI starts a token host before loading the command. */
-  needsTokens: boolean;
-  load(): Promise<CliCommand>;
 }

@@ -1,5 +1,6 @@
 /** Help texts, from the command definitions (nothing written twice). */
-import type { CliCommand, CommandEntry } from './command';
+import type { CliCommand } from './command';
+import type { CommandMeta } from './commands/meta';
 import { optionsOf } from './args';
 
 export function commandHelp(cmd: CliCommand): string {
@@ -11,7 +12,7 @@ export function commandHelp(cmd: CliCommand): string {
   return lines.join('\n');
 }
 
-export function mainHelp(commands: readonly CommandEntry[]): string {
+export function mainHelp(commands: readonly CommandMeta[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     'Usage: signet <command> [options]',

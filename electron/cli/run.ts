@@ -6,7 +6,8 @@
 import type { TokenClient, HostLauncher } from '../../native/client';
 import { SignetError, toErrorInfo } from '../../native/errors';
 import { loadConfig, timeoutsOf, type SignetConfig } from '../core/config';
-import { KeySigner } from '../core/key-signer';
+import type { KeySigner } from '../core/key-signer';
+import type * as KeySignerModule from '../core/key-signer';
 import type { PinPrompt } from '../core/pin-prompt';
 import { createTokenClient } from '../core/tokens';
 import { parseCommandArgs } from './args';
@@ -33,8 +34,8 @@ class Context implements CliContext {
   private readonly abort = new AbortController();
   private cfg: SignetConfig | undefined;
   private client: TokenClient | undefined;
-  private signer: KeySigner | undefined;
   private prompt: PinPrompt | undefined;
+  private signer: KeySigner | undefined;
   private stdinSource: StdinPinSource | undefined;
 
   constructor(
@@ -68,10 +69,17 @@ class Context implements CliContext {
 
   keySigner(): KeySigner {
     if (!this.signer) {
-      const t = timeoutsOf(this.config());
-      this.signer = new KeySigner(this.tokenClient(), { callTimeoutMs: t.callMs, pinPadTimeoutMs: t.pinPadMs });
+      // Loaded on first use: the ASN.1 code behind it stays out of `signet tokens`' start-up.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { KeySigner: Signer } = require('../core/key-signer') as typeof KeySignerModule;
+      this.signer = new Signer(this.tokenClient(), this.timeouts());
     }
     return this.signer;
+  }
+
+  timeouts(): { callTimeoutMs: number; pinPadTimeoutMs: number } {
+    const t = timeoutsOf(this.config());
+    return { callTimeoutMs: t.callMs, pinPadTimeoutMs: t.pinPadMs };
   }
 
   hostLauncher(): HostLauncher {

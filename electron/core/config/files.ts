@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { SignetError } from '../../../native/errors';
 import { PolicySchema, UserConfigSchema, type Policy, type UserConfig } from './schema';
 
@@ -24,7 +24,7 @@ function readJson(file: string): unknown {
   }
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
+function validate<S extends z.ZodMiniType>(schema: S, value: unknown, file: string): z.infer<S> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0];
