@@ -3,6 +3,7 @@
  * once at the file's size, filled with large positional reads, SHA-256 computed on the way for
  * the "unchanged since confirmation" check, progress reported. Memory: 1× the file.
  */
+import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { SignetError } from '../../../native/errors';
@@ -30,6 +31,9 @@ export async function readWholeFile(
     if (!st.isFile()) throw new SignetError('FILE_UNREADABLE', `Not a regular file: ${file}`, { details: { file } });
     if (opts.maxBytes !== undefined && st.size > opts.maxBytes) {
       throw new SignetError('INVALID_INPUT', `${file} is too large (${st.size} bytes, limit ${opts.maxBytes})`, { details: { file } });
+    }
+    if (st.size > constants.MAX_LENGTH) {
+      throw new SignetError('INVALID_INPUT', `${file} is too large to be signed as a PDF here (${st.size} bytes); sign it as CAdES (.p7s) instead`, { details: { file } });
     }
     const bytes = Buffer.allocUnsafe(st.size);
     const h = createHash('sha256');
