@@ -188,6 +188,8 @@ export interface SignetMethods {
   'settings.revokeOrigin': (arg: { origin: string }) => Promise<Result<Settings>>;
   'diagnostics.export': () => Promise<Result<{ text: string; savedTo?: OutputRef }>>;
   'shell.showInFolder': (arg: { outputId: string }) => Promise<Result<void>>;
+  /** Open an https portal that asks for a client certificate in Signet's TLS window (desktop app only). */
+  'tls.openPortal': (arg: { url: string }) => Promise<Result<void>>;
 }
 
 export type SignetMethod = keyof SignetMethods;
@@ -233,6 +235,7 @@ export const SIGNET_METHODS = {
   'settings.revokeOrigin': true,
   'diagnostics.export': true,
   'shell.showInFolder': true,
+  'tls.openPortal': true,
 } as const satisfies Record<SignetMethod, true>;
 
 export const SIGNET_EVENTS = {

@@ -4,7 +4,7 @@
  * second instance, command line). Everything with logic lives in plain-Node modules
  * (./ipc/handlers, ./services/create.ts) that the browser harness runs too.
  */
-import { app, type BrowserWindow, Menu, shell } from 'electron';
+import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
 import { electronDialogs } from './dialogs';
@@ -21,6 +21,11 @@ import { createAppServices } from './services/create';
 import { SettingsStore } from './settings/store';
 import { APP_ORIGIN } from './windows/harden';
 import { createMainWindow } from './windows/main-window';
+import { consentPicker } from './tls/consent-picker';
+import { ensureNssModules } from './tls/nss-modules';
+import { openPortalWindow } from './tls/portal-window';
+import type { CreatedServices } from './services/create';
+import type { Logger } from './logs/logger';
 
 registerAppScheme();
 
@@ -108,6 +113,16 @@ async function main(): Promise<void> {
     }),
     emit,
     focusWindow,
+    openPortal: async (url) => {
+      await ensurePortalModules(services, getWindow, logger);
+      openPortalWindow(url, {
+        certificates: async () => (await services.tokens.snapshot()).certificates,
+        tokens: async () => (await services.tokens.snapshot()).tokens,
+        pickCertificate: consentPicker(services.consentBroker),
+        pinPrompt: pins,
+        focusMain: focusWindow,
+      });
+    },
   };
   registerIpc(ctx, getWindow, APP_ORIGIN);
 
@@ -157,4 +172,37 @@ async function main(): Promise<void> {
     logger.info('quit');
     void services.close().finally(() => app.exit(0));
   });
+}
+
+/**
+ * Linux: Chromium's TLS finds client certificates through NSS (sql:$HOME/.pki/nssdb), so Signet's
+ * PKCS#11 modules are registered there — only after the user agrees (docs/tls-client-auth.md).
+ * Modules that need environment variables (e.g. a SoftHSM2 config) cannot be loaded by NSS and are
+ * skipped. Windows and macOS use the OS store: nothing to do.
+ */
+async function ensurePortalModules(services: CreatedServices, getWindow: () => BrowserWindow | null, logger: Logger): Promise<void> {
+  if (process.platform !== 'linux') return;
+  const modules = services.client.modules.filter((m) => !m.env || Object.keys(m.env).length === 0).map((m) => ({ name: path.basename(m.path), libraryPath: m.path }));
+  if (modules.length === 0) return;
+  try {
+    const r = await ensureNssModules({
+      modules,
+      confirm: async (missing, dbDir) => {
+        const options: Electron.MessageBoxOptions = {
+          type: 'question',
+          buttons: ['Let the portal window use my cards', 'Not now'],
+          defaultId: 0,
+          cancelId: 1,
+          message: 'Use your cards in portal windows?',
+          detail: `To log in to websites with your card, Signet registers its card drivers (${missing.map((m) => m.name).join(', ')}) in your browser certificate database (${dbDir}). You can remove them later.`,
+        };
+        const w = getWindow();
+        const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);
+        return answer.response === 0;
+      },
+    });
+    logger.info('nss modules', { registered: r.registered });
+  } catch (e) {
+    logger.warn('nss modules not registered', { message: e instanceof Error ? e.message : String(e) });
+  }
 }

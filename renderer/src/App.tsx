@@ -10,6 +10,7 @@ import { ChangePinDialog } from './components/ChangePinDialog';
 import { ConsentModal } from './components/ConsentModal';
 import { HelpPage } from './components/HelpPage';
 import { PinDialog } from './components/PinDialog';
+import { PortalLauncher } from './components/PortalLauncher';
 import { SettingsPage } from './components/SettingsPage';
 import { SignFlow } from './components/SignFlow';
 import { TokenPanel } from './components/TokenPanel';
@@ -138,6 +139,7 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
               </h1>
               <p className="muted">{t('certs.lead')}</p>
               <CertificatePicker snapshot={snapshot} mode="browse" onDetails={setDetailsUri} label={t('certs.title')} />
+              <PortalLauncher />
             </section>
           )}
           {page === 'settings' && <SettingsPage settings={settings} onChange={setSettings} />}

@@ -37,4 +37,6 @@ export interface HandlerContext {
   emit<E extends SignetEvent>(event: E, payload: SignetEvents[E]): void;
   /** Bring the app window to the front (consent requests). */
   focusWindow(): void;
+  /** The in-app TLS window (electron/app/tls); absent where there is no Electron (harness). */
+  openPortal?(url: string): Promise<void>;
 }

@@ -51,6 +51,7 @@ export const METHOD_SCHEMAS = {
   'settings.revokeOrigin': z.strictObject({ origin: z.string().min(1).max(300) }),
   'diagnostics.export': none,
   'shell.showInFolder': z.strictObject({ outputId: id }),
+  'tls.openPortal': z.strictObject({ url: z.url({ protocol: /^https$/ }).max(2000) }),
 } as const satisfies Record<SignetMethod, z.ZodType>;
 
 export const PRELOAD_SCHEMAS = {

@@ -17,7 +17,7 @@ import { KeySigner } from '../../core/key-signer';
 import type { PinPrompt } from '../../core/pin-prompt';
 import { certificatesFromFile } from '../../core/pki/pem';
 import type { SigningPolicy } from '../../core/pki/signing-checks';
-import { consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
+import { ConsentBroker, consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
 import { createCoreWebApiServices } from '../../web-api/core-services';
 import type { Logger } from '../logs/logger';
 import type { AppServices, ConsentService } from '../services';
@@ -48,6 +48,8 @@ export interface CreateAppServicesOptions {
 
 export interface CreatedServices extends AppServices {
   tokens: ClientTokenService;
+  /** The consent queue (the web API's, or one of its own when the API is off): the TLS window's picker uses it too. */
+  consentBroker: ConsentBroker;
   client: TokenClient;
   keySigner: KeySigner;
   webApiUrl?: string;
@@ -119,6 +121,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
 
   let webApi: WebApiHandle | undefined;
   let consent: ConsentService | undefined;
+  let consentBroker: ConsentBroker | undefined;
   const apiPort = opts.apiPort === undefined ? (config.policy.webApi?.port ?? opts.settings.get().apiPort) : opts.apiPort;
   if (apiPort !== null && !config.policy.webApi?.disabled) {
     try {
@@ -145,6 +148,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
         },
         log: (line) => opts.logger.info('web api', { line }),
       });
+      consentBroker = webApi.consent;
       const base = consentService(webApi.consent);
       const origins = webApi.origins;
       consent = { ...base, revokeOrigin: (origin: string) => origins.revoke(origin) };
@@ -155,9 +159,18 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     }
   }
 
+  if (!consentBroker) {
+    consentBroker = new ConsentBroker({
+      ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
+      ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
+    });
+    consent = consentService(consentBroker);
+  }
+
   return {
     client,
     keySigner,
+    consentBroker,
     tokens,
     signing,
     ...(consent ? { consent } : {}),

@@ -206,6 +206,11 @@ export const en = {
   'consent.approve.sign-document': 'Sign',
   'consent.approve.authenticate': 'Log in',
 
+  'portal.title': 'Log in to a website with your card',
+  'portal.hint': 'For portals that ask for a client certificate: Signet opens the site in a separate, secure window and asks you which certificate to use.',
+  'portal.url': 'Website address',
+  'portal.open': 'Open',
+
   'settings.title': 'Settings',
   'settings.saved': 'Settings saved.',
   'settings.general': 'General',

@@ -208,6 +208,11 @@ export const fr: Record<MessageKey, string> = {
   'consent.approve.sign-document': 'Signer',
   'consent.approve.authenticate': 'Se connecter',
 
+  'portal.title': 'Se connecter à un site avec sa carte',
+  'portal.hint': 'Pour les portails qui demandent un certificat client : Signet ouvre le site dans une fenêtre séparée et sécurisée et vous demande quel certificat utiliser.',
+  'portal.url': 'Adresse du site',
+  'portal.open': 'Ouvrir',
+
   'settings.title': 'Réglages',
   'settings.saved': 'Réglages enregistrés.',
   'settings.general': 'Général',

@@ -10,7 +10,7 @@ import { diagnosticsExport } from './diagnostics';
 import { filesDropped, filesPick } from './files';
 import { pinCancel, pinSubmit } from './pin';
 import { settingsGet, settingsRevokeOrigin, settingsUpdate } from './settings';
-import { shellShowInFolder } from './shell';
+import { shellShowInFolder, tlsOpenPortal } from './shell';
 import { signCancel, signConfirm, signPrepare } from './sign';
 import { tokensChangePin, tokensRefresh, tokensSnapshot } from './tokens';
 import type { Handler, PreloadHandler } from './types';
@@ -33,6 +33,7 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'settings.revokeOrigin': settingsRevokeOrigin,
   'diagnostics.export': diagnosticsExport,
   'shell.showInFolder': shellShowInFolder,
+  'tls.openPortal': tlsOpenPortal,
 };
 
 export const PRELOAD_HANDLERS: { [M in PreloadMethod]: PreloadHandler<M> } = {
