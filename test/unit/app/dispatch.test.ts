@@ -95,7 +95,7 @@ describe('IPC dispatch', () => {
     const portal = await dispatch(ctx, 'tls.openPortal', { url: 'https://portal.example/login' });
     expect(portal.ok ? 'ok' : portal.error.message).toMatch(/desktop app only/);
     const settings = await dispatch(ctx, 'settings.update', { language: 'fr', output: 'ask' });
-    expect(settings.ok && settings.value.language).toBe('fr');
+    expect(settings.ok && (settings.value as { language: string }).language).toBe('fr');
     expect((await dispatch(ctx, 'shell.showInFolder', { outputId: 'not-an-output' })).ok).toBe(false);
   });
 });
