@@ -31,7 +31,7 @@ export async function fetchBytes(url: string, o: FetchBytesOptions): Promise<Uin
   try {
     const res = await fetch(u, {
       method: o.method ?? 'GET',
-      ...(o.body ? { body: o.body } : {}),
+      ...(o.body ? { body: new Uint8Array(o.body) } : {}), // copy: Uint8Array<ArrayBuffer> is a BodyInit under the DOM lib too
       headers: { ...(o.contentType ? { 'content-type': o.contentType } : {}), ...(o.accept ? { accept: o.accept } : {}) },
       signal,
       redirect: 'follow',

@@ -40,7 +40,8 @@ export async function timestampImprint(imprint: Uint8Array, hash: HashAlg, opts:
     res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply' },
-      body: req.der,
+      // A copy typed Uint8Array<ArrayBuffer>: BodyInit under the DOM lib (tsconfig.app.json) refuses ArrayBufferLike.
+      body: new Uint8Array(req.der),
       signal,
       redirect: 'error',
     });
