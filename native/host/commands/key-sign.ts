@@ -66,15 +66,26 @@ export const handle: Handler<'key.sign'> = async (params, ctx) => {
         const p = ctx.p11();
         const loggedIn = ctx.loggedIn(st);
         if (!loggedIn && st.token.flags.loginRequired) return { kind: 'login-required' };
-        const key = findKey(ctx, st, session, params.key);
+        let key = findKey(ctx, st, session, params.key);
         if (!key) throw new SignetError('KEY_NOT_FOUND', 'No private key matching the URI is on the token.', { details: { key: params.key } });
         if (key.alwaysAuthenticate && !params.contextLogin) return { kind: 'context-login-required' };
-        try {
-          p.C_SignInit(session, mech, key.handle);
-        } catch (e) {
-          if (rvOf(e) === CKR.USER_NOT_LOGGED_IN) return { kind: 'login-required' };
-          if (rvOf(e) === CKR.KEY_HANDLE_INVALID || rvOf(e) === CKR.OBJECT_HANDLE_INVALID) st.keys.delete(params.key);
-          throw toSignetError(e, 'C_SignInit');
+        for (let attempt = 0; ; attempt++) {
+          try {
+            p.C_SignInit(session, mech, key.handle);
+            break;
+          } catch (e) {
+            const rv = rvOf(e);
+            if (rv === CKR.USER_NOT_LOGGED_IN) return { kind: 'login-required' };
+            if (rv !== CKR.KEY_HANDLE_INVALID && rv !== CKR.OBJECT_HANDLE_INVALID) throw toSignetError(e, 'C_SignInit');
+            // The cached handle died: the token went away (files deleted, card swapped) or the
+            // key was deleted. Tell which, and use a key found again only once.
+            st.keys.delete(params.key);
+            if (!ctx.scan().includes(st)) throw new SignetError('TOKEN_REMOVED', 'The token was removed or reset; insert it again (a new login will be needed).', { details: { token: params.token } });
+            const again = attempt === 0 ? findKey(ctx, st, session, params.key) : undefined;
+            if (!again) throw new SignetError('KEY_NOT_FOUND', 'The key is no longer on the token.', { details: { key: params.key } });
+            if (again.alwaysAuthenticate && !params.contextLogin) return { kind: 'context-login-required' };
+            key = again;
+          }
         }
         if (key.alwaysAuthenticate && params.contextLogin) {
           try {

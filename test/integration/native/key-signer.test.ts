@@ -65,4 +65,74 @@ describe('KeySigner against SoftHSM2', () => {
     expect(prompt.requests[0]!.kind).toBe('login');
     expect(prompt.given[0]!.every((b) => b === 0)).toBe(true);
   });
+
+  it('wrong PIN: the user is asked again with previousError (never a silent resend); cancel ends it', async () => {
+    const c = freshClient();
+    try {
+      const signer = new KeySigner(c);
+      const prompt = new ScriptedPrompt(['111111', '123456']);
+      const key = rig.key('sign-p256');
+      const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf('x', 'sha256'), hash: 'sha256', pinPrompt: prompt, requirePurpose: 'signing' });
+      expect(verify('sha256', Buffer.from('x'), key.publicKeyPem, r.signature)).toBe(true);
+      expect(prompt.requests.map((q) => q.previousError?.code)).toEqual([undefined, 'PIN_INCORRECT']);
+      expect(prompt.requests[1]!.token.label).toBe('Signet Test A');
+      expect(prompt.requests[0]!.certificate?.displayName).toBe('Signet Test sign-p256');
+      expect(prompt.given.every((p) => p.every((b) => b === 0))).toBe(true);
+
+      const c2 = freshClient();
+      try {
+        const cancelling = new ScriptedPrompt(['000000', null]);
+        await expect(new KeySigner(c2).signDigest({ keyUri: key.keyUri, digest: digestOf('x', 'sha256'), hash: 'sha256', pinPrompt: cancelling })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+        expect(cancelling.requests).toHaveLength(2);
+      } finally {
+        await c2.close();
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('always-authenticate key: a per-signature PIN (kind "signature") for each signature, one user login', async () => {
+    const c = freshClient();
+    try {
+      const signer = new KeySigner(c);
+      const key = rig.key('always-auth-rsa2048');
+      // login, signature 1 (wrong, then right), signature 2
+      const prompt = new ScriptedPrompt(['123456', '000000', '123456', '123456']);
+      for (const text of ['first', 'second']) {
+        const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf(text, 'sha256'), hash: 'sha256', pinPrompt: prompt });
+        expect(verify('sha256', Buffer.from(text), key.publicKeyPem, r.signature)).toBe(true);
+      }
+      expect(prompt.requests.map((q) => [q.kind, q.previousError?.code])).toEqual([
+        ['login', undefined],
+        ['signature', undefined],
+        ['signature', 'PIN_INCORRECT'],
+        ['signature', undefined],
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses wrong-length digests, wrong purposes and unknown keys before asking anything', async () => {
+    const c = freshClient();
+    try {
+      const signer = new KeySigner(c);
+      const prompt = new ScriptedPrompt([]);
+      await expect(signer.signDigest({ keyUri: rig.key('sign-rsa2048').keyUri, digest: new Uint8Array(31), hash: 'sha256', pinPrompt: prompt })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(signer.signDigest({ keyUri: rig.key('auth-rsa2048').keyUri, digest: new Uint8Array(32), hash: 'sha256', pinPrompt: prompt, requirePurpose: 'signing' })).rejects.toMatchObject({
+        code: 'KEY_PURPOSE_MISMATCH',
+      });
+      await expect(signer.signDigest({ keyUri: rig.key('sign-rsa2048').keyUri, digest: new Uint8Array(32), hash: 'sha256', pinPrompt: prompt, requirePurpose: 'authentication' })).rejects.toMatchObject({
+        code: 'KEY_PURPOSE_MISMATCH',
+      });
+      await expect(signer.signDigest({ keyUri: `${rig.token('Signet Test A').uri};id=%7E;type=private`, digest: new Uint8Array(32), hash: 'sha256', pinPrompt: prompt })).rejects.toMatchObject({
+        code: 'KEY_NOT_FOUND',
+      });
+      await expect(signer.signDigest({ keyUri: rig.key('sign-p256').keyUri, digest: new Uint8Array(32), hash: 'sha256', pinPrompt: prompt, scheme: 'pss' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(prompt.requests).toHaveLength(0);
+    } finally {
+      await c.close();
+    }
+  });
 });
