@@ -41,6 +41,15 @@ const BATCH_FATAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'CERT_NOT_YET_VALID',
 ]);
 
+/**
+ * Also fatal: a token call that timed out (a hung card would make every file wait again), and
+ * any failure of the time-stamp server (every further file would use the card, maybe a PIN, for
+ * nothing). A time-stamp server's errors carry details.tsaUrl.
+ */
+function isBatchFatal(e: SignetError): boolean {
+  return BATCH_FATAL.has(e.code) || e.code === 'TIMEOUT' || e.details?.tsaUrl !== undefined;
+}
+
 export async function signFiles(items: readonly SignItem[], opts: SignOptions): Promise<SignResult[]> {
   const now = opts.now ?? (() => new Date());
   const { hash, chain, signerName, warnings } = await preflight(opts);
@@ -127,7 +136,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
       const err = asSignetError(e, opts.signal);
       results.push({ ok: false, input: item.path, error: err.toInfo() });
       progress('failed');
-      if (BATCH_FATAL.has(err.code)) fatal = err;
+      if (isBatchFatal(err)) fatal = err;
     }
   }
   return results;

@@ -10,6 +10,7 @@ import { timestamp } from '../../../electron/core/formats/tsp/client';
 import { verifyTimestampToken } from '../../../electron/core/formats/tsp/verify-token';
 import { id_aa_signatureTimeStampToken, type TimestampFn } from '../../../electron/core/formats/cms/sign';
 import { hashBytes } from '../../../electron/core/hashing';
+import { signFiles } from '../../../electron/core/signing';
 import { createSoftPki, openssl, type SoftPki } from './helpers/soft-pki';
 import { makeNssDb, makeTestPdf, pdfsig, pdfsigSignatures, qpdfCheck } from './helpers/pdf-tools';
 
@@ -88,6 +89,24 @@ describe('RFC 3161 time-stamps (local openssl TSA)', () => {
       await expect(timestamp(v, 'sha256', { url: httpErr.url })).rejects.toThrow(/HTTP 500/);
       await expect(timestamp(v, 'sha256', { url: slow.url, timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
       await expect(timestamp(v, 'sha256', { url: 'http://127.0.0.1:1/' })).rejects.toThrow(/cannot be reached/);
+      await expect(timestamp(v, 'sha256', { url: garbage.url })).rejects.toMatchObject({ details: { tsaUrl: garbage.url } });
+
+      // In a batch, a failing TSA stops the batch after the first file: the card is not used again.
+      const cert = pki.issue('tsa-batch', { key: 'p256' });
+      const base = pki.signer(cert);
+      let signatures = 0;
+      const counting = { ...base, sign: async (d: Uint8Array, h: 'sha256') => (signatures++, base.sign(d, h)) };
+      const files = ['t1.txt', 't2.txt'].map((n) => {
+        const f = path.join(pki.dir, n);
+        writeFileSync(f, n);
+        return f;
+      });
+      const res = await signFiles(
+        files.map((f) => ({ path: f, format: 'cades' as const, outputPath: `${f}.p7s` })),
+        { signer: counting, timestamp: { url: garbage.url }, useSystemStore: false },
+      );
+      expect(res.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['INTERNAL', 'INTERNAL']);
+      expect(signatures).toBe(1);
     } finally {
       await Promise.all([garbage.stop(), httpErr.stop(), slow.stop()]);
     }

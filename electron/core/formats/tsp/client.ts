@@ -55,14 +55,20 @@ export async function timestampImprint(imprint: Uint8Array, hash: HashAlg, opts:
   } catch (e) {
     throw networkError(opts, e, timeout);
   }
-  return verifyTimestampResponse(body, { hash, imprint, nonce: req.nonce });
+  try {
+    return await verifyTimestampResponse(body, { hash, imprint, nonce: req.nonce });
+  } catch (e) {
+    const se = e instanceof SignetError ? e : new SignetError('INTERNAL', `Time-stamp rejected: ${(e as Error).message}`);
+    // Say which server; details.tsaUrl also tells the batch that the TSA, not the file, failed.
+    throw new SignetError(se.code, `${se.message} (timestamp server ${url.origin})`, { cause: e, details: { ...se.details, tsaUrl: opts.url } });
+  }
 }
 
 async function readLimited(res: Response, max: number): Promise<Uint8Array> {
   const len = Number(res.headers.get('content-length') ?? '0');
-  if (len > max) throw new SignetError('INTERNAL', `The timestamp reply is too large (${len} bytes)`);
+  if (len > max) throw new SignetError('INTERNAL', `The timestamp reply is too large (${len} bytes)`, { details: { tsaUrl: res.url } });
   const buf = new Uint8Array(await res.arrayBuffer());
-  if (buf.length > max) throw new SignetError('INTERNAL', `The timestamp reply is too large (${buf.length} bytes)`);
+  if (buf.length > max) throw new SignetError('INTERNAL', `The timestamp reply is too large (${buf.length} bytes)`, { details: { tsaUrl: res.url } });
   return buf;
 }
 
