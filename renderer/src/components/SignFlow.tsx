@@ -3,7 +3,7 @@
  * names, sizes, SHA-256, certificate) → signing (per-file progress; the PIN dialog appears on top)
  * → results (show in folder, per-file errors, try again).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import type { ErrorInfo, FileRef, SignOutcome, SignPlan, SignProgress, TokensSnapshot } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
@@ -357,23 +357,27 @@ function ConfirmView({
                 <th scope="col">{t('confirm.col.name')}</th>
                 <th scope="col">{t('confirm.col.size')}</th>
                 <th scope="col">{t('confirm.col.format')}</th>
-                <th scope="col">{t('confirm.col.sha256')}</th>
                 <th scope="col">{t('confirm.col.output')}</th>
               </tr>
             </thead>
             <tbody>
               {plan.items.map((item) => (
-                <tr key={item.file.id}>
-                  <td className="file-name">{item.file.name}</td>
-                  <td className="nowrap">{formatBytes(item.file.size)}</td>
-                  <td className="nowrap">{t(`format.${item.format}`)}</td>
-                  <td>
-                    <code className="hash" title={item.sha256}>
-                      {groupHex(item.sha256)}
-                    </code>
-                  </td>
-                  <td className="file-name">{item.outputName}</td>
-                </tr>
+                <Fragment key={item.file.id}>
+                  <tr className="row-main">
+                    <td className="file-name">{item.file.name}</td>
+                    <td className="nowrap">{formatBytes(item.file.size)}</td>
+                    <td className="nowrap">{t(`format.${item.format}`)}</td>
+                    <td className="file-name">{item.outputName}</td>
+                  </tr>
+                  <tr className="row-hash">
+                    <td colSpan={4}>
+                      <span className="hash-label">{t('confirm.col.sha256')}</span>{' '}
+                      <code className="hash" title={item.sha256}>
+                        {groupHex(item.sha256)}
+                      </code>
+                    </td>
+                  </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>
