@@ -221,6 +221,26 @@ describe('desktop app in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign documents', level: 1 }).waitFor();
   });
 
+  it('takes files by drag and drop and from "open with", and removes one', async () => {
+    const page = app.page;
+    // A real drop: a DataTransfer with a File, dispatched on the drop zone.
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['%PDF-1.4\n% dropped\n'], 'dropped.pdf', { type: 'application/pdf' }));
+      return dt;
+    });
+    await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByText('dropped.pdf').waitFor();
+    // "Open with Signet" / a second instance: the app pushes files.opened.
+    const opened = await writePdf(path.join(app.dir, 'opened.pdf'), 'Opened');
+    await app.harness.openFiles([opened]);
+    await page.getByText('opened.pdf').waitFor();
+    await shoot(page, '05b-compose-two-files');
+    await page.getByRole('button', { name: 'Remove dropped.pdf' }).click();
+    await page.getByRole('button', { name: 'Remove opened.pdf' }).click();
+    await page.getByText('Drop files here, or choose them.', { exact: false }).waitFor();
+  });
+
   it('settings, help and diagnostics (public data only)', async () => {
     await app.page.getByRole('button', { name: 'Settings' }).click();
     await app.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
