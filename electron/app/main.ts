@@ -17,6 +17,7 @@ import { createFileLogger } from './logs/logger';
 import { buildMenu } from './menu';
 import { PinBroker } from './pin/pin-broker';
 import { registerAppScheme } from './protocol';
+import { loadConfig, signetPaths, type SignetConfig } from '../core/config';
 import { createAppServices } from './services/create';
 import { SettingsStore } from './settings/store';
 import { APP_ORIGIN } from './windows/harden';
@@ -54,9 +55,20 @@ async function main(): Promise<void> {
 
   await app.whenReady();
 
-  const logDir = app.getPath('logs');
-  const configDir = app.getPath('userData');
+  // The same per-OS places as the CLI (electron/core/config/paths.ts): settings live in the user's
+  // config.json, logs in the per-OS log dir. A damaged policy or config must not stop the app.
+  const paths = signetPaths();
+  let config: SignetConfig | undefined;
+  let configError: string | undefined;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    configError = e instanceof Error ? e.message : String(e);
+  }
+  const logDir = paths.logDir;
+  const configDir = paths.configDir;
   const logger = createFileLogger({ dir: logDir, echo: !app.isPackaged });
+  if (configError) logger.error('config not loaded', { message: configError });
   logger.info('start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron });
 
   let win: BrowserWindow | null = null;
@@ -74,7 +86,7 @@ async function main(): Promise<void> {
     app.focus({ steal: true });
   };
 
-  const settings = new SettingsStore(path.join(configDir, 'settings.json'));
+  const settings = new SettingsStore(paths.userConfigFile, () => config?.policy.webApi?.allowedOrigins ?? []);
   const pins = new PinBroker({
     request: (view) => {
       emit('pin.request', view);
@@ -90,6 +102,7 @@ async function main(): Promise<void> {
     settings,
     appVersion: app.getVersion(),
     configDir,
+    ...(config ? { config } : {}),
     onConsentAttention: focusWindow,
   });
 

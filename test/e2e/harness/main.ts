@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModuleSpec } from '../../../native/types';
+import { DEFAULT_API_PORT } from '../../../electron/web-api/protocol';
 import { startHarness } from './server';
 
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
@@ -24,7 +25,7 @@ function demoModule(): ModuleSpec {
   const r = spawnSync(process.execPath, [cli, 'demo', 'init', '--json'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`signet demo init failed: ${r.stderr || r.stdout}`);
   const demo = JSON.parse(r.stdout) as { module: string; softhsmConf: string; token: string; pin: string };
-  console.log(`Demo token "${demo.token}", PIN ${demo.pin}`);
+  console.log(`Demo token: ${decodeURIComponent(/token=([^;]*)/.exec(demo.token)?.[1] ?? demo.token)}, PIN ${demo.pin}`);
   return { path: demo.module, source: 'demo', env: { SOFTHSM2_CONF: demo.softhsmConf } };
 }
 
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : mkdtempSync(path.join(tmpdir(), 'signet-harness-'));
   const h = await startHarness({
     port: Number(values.port),
-    apiPort: values['no-api'] ? null : Number(values['api-port'] ?? 0),
+    // The web API's usual port by default, so the SDK demo (npm run demo:web) finds it.
+    apiPort: values['no-api'] ? null : Number(values['api-port'] ?? DEFAULT_API_PORT),
     modules,
     dataDir,
     ...(values['files-dir'] ? { filesDir: path.resolve(values['files-dir']) } : {}),

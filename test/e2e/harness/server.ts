@@ -27,6 +27,7 @@ import { createFileLogger, type Logger } from '../../../electron/app/logs/logger
 import { PinBroker } from '../../../electron/app/pin/pin-broker';
 import { createAppServices } from '../../../electron/app/services/create';
 import { SettingsStore } from '../../../electron/app/settings/store';
+import { loadConfig } from '../../../electron/core/config';
 import { resolveStatic } from '../../../electron/app/static-files';
 import { BRIDGE_SCRIPT } from './bridge-script';
 
@@ -92,7 +93,9 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`renderer build not found in ${rendererDir}: run npm run build`);
 
   const logger: Logger = createFileLogger({ dir: logDir, level: 'debug', echo: options.echoLogs ?? false });
-  const settings = new SettingsStore(path.join(configDir, 'settings.json'));
+  // Config isolated in the data dir (never the user's real config or policy).
+  const config = loadConfig({ SIGNET_CONFIG_DIR: configDir, SIGNET_DATA_DIR: dataDir, SIGNET_LOG_DIR: logDir, SIGNET_POLICY_FILE: path.join(configDir, 'policy.json') });
+  const settings = new SettingsStore(config.paths.userConfigFile, () => config.policy.webApi?.allowedOrigins ?? []);
   if (options.settings) settings.update(options.settings);
 
   const clients = new Set<WebSocket>();
@@ -113,6 +116,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     settings,
     appVersion: options.appVersion ?? '0.0.0-harness',
     configDir,
+    config,
     ...(options.modules ? { modules: options.modules } : {}),
     ...(options.trustAnchorFiles ? { trustAnchorFiles: options.trustAnchorFiles } : {}),
     apiPort: options.apiPort === undefined ? null : options.apiPort,
