@@ -104,6 +104,33 @@ describe('documents signed on SoftHSM2', () => {
     expect(ours.valid, JSON.stringify(ours.signatures[0]?.errors)).toBe(true);
   });
 
+  it('a PDF signed twice on two tokens (the second visible): both signatures valid for pdfsig and our verifier', async () => {
+    const input = path.join(dir, 'twice.pdf');
+    writeFileSync(input, await makeTestPdf({ withForm: true }));
+    prompt.reset(['123456']);
+    const first = await signOne(STD.signRsa2048, 'pades', input);
+    prompt.reset(['654321']);
+    const signer = await createKeyDocumentSigner({ keySigner, client, keyUri: rig.key(STD.bSignP256).keyUri, pinPrompt: prompt });
+    const [r] = await signFiles([{ path: first, format: 'pades', outputPath: path.join(dir, 'twice-2.pdf') }], {
+      signer,
+      trustAnchors: [rig.ca.certDer],
+      useSystemStore: false,
+      visible: { page: 1, rect: { x: 320, y: 40, width: 240, height: 80 }, reason: 'Second approval' },
+    });
+    if (!r?.ok) throw new Error(JSON.stringify(r));
+    expect(qpdfCheck(r.outputPath).status).toBe(0);
+    const sigs = pdfsig(r.outputPath);
+    expect(sigs.map((x) => [x.validity, x.trust, x.wholeFile])).toEqual([
+      ['Signature is Valid.', 'Certificate is Trusted.', false],
+      ['Signature is Valid.', 'Certificate is Trusted.', true],
+    ]);
+    const ours = await verifyDocument(r.outputPath, undefined, { trustAnchors: [rig.ca.certDer], useSystemStore: false });
+    expect(ours.signatures.map((x) => [x.valid, x.pdf?.coversWholeDocument, x.pdf?.laterRevisions])).toEqual([
+      [true, false, 1],
+      [true, true, 0],
+    ]);
+  });
+
   it('a batch needs one login; an always-authenticate key asks a PIN per signature', async () => {
     const files = [1, 2, 3].map((i) => {
       const f = path.join(dir, `batch-${i}.txt`);
