@@ -9,8 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionRig, type Rig } from '../../rig';
+import { provisionRig, startTsa, type Rig } from '../../rig';
 import { openApp, tabUntil, type AppUnderTest } from '../support/app';
 import { seriousViolations } from '../support/axe';
 import { writePdf } from '../support/pdf';
@@ -19,6 +20,7 @@ import { shoot } from '../support/screenshots';
 let rig: Rig;
 let app: AppUnderTest;
 let nssDir: string;
+let tsa: Awaited<ReturnType<typeof startTsa>>;
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -55,6 +57,7 @@ function pinRequestsSince(mark: number): number {
 
 beforeAll(async () => {
   rig = await provisionRig();
+  tsa = await startTsa();
   nssDir = rig.nssDb();
   app = await openApp([{ path: rig.module, source: 'argument', env: rig.env }], { trustAnchorFiles: [rig.ca.certPath] });
   await app.page.getByText('Signet Test A').first().waitFor({ timeout: 30_000 });
@@ -62,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await tsa?.stop();
   await rig?.cleanup();
 });
 
@@ -239,6 +243,52 @@ describe('desktop app in Chromium', () => {
     await page.getByRole('button', { name: 'Remove dropped.pdf' }).click();
     await page.getByRole('button', { name: 'Remove opened.pdf' }).click();
     await page.getByText('Drop files here, or choose them.', { exact: false }).waitFor();
+  });
+
+  it('options: a timestamp from the TSA set in Settings, a visible signature with a reason', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Timestamp server (RFC 3161) address').fill(tsa.url);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => app.harness.ctx.settings.get().tsaUrl).toBe(tsa.url);
+    await page.getByRole('button', { name: 'Sign documents' }).click();
+
+    const pdf = await writePdf(path.join(app.dir, 'stamped.pdf'), 'Stamped', 2);
+    app.harness.setNextPick([pdf]);
+    await page.getByRole('button', { name: 'Choose files…' }).click();
+    await page.getByText('stamped.pdf').waitFor();
+    await page.getByRole('radio', { name: 'Signet Test sign-p256' }).check();
+    await page.getByRole('checkbox', { name: 'Add a trusted timestamp' }).check();
+    await page.getByRole('checkbox', { name: 'Show the signature on the page' }).check();
+    await page.getByLabel('Reason (optional)').fill('Approved for release');
+    await shoot(page, '05c-compose-options');
+    await page.getByRole('button', { name: 'Review and sign' }).click();
+    await page.getByTestId('confirm').getByText(`A timestamp will be added by ${tsa.url}.`).waitFor();
+    await page.getByRole('button', { name: 'Sign 1 document' }).click();
+    // Token A may still be logged in from an earlier test (then no PIN is asked).
+    const done = page.getByTestId('results').getByRole('heading', { name: '1 document signed' });
+    await Promise.race([done.waitFor({ timeout: 30_000 }), page.getByTestId('pin-dialog').waitFor({ timeout: 30_000 })]);
+    if (await page.getByTestId('pin-dialog').count()) await enterPin('123456');
+    await done.waitFor({ timeout: 30_000 });
+    const out = path.join(app.dir, 'stamped-signed.pdf');
+    expectValidPdfSignature(out);
+    // Our verifier reports the RFC 3161 timestamp (checked against the TSA's CA) and the reason.
+    const verify = JSON.parse(
+      execFileSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'verify', out, '--json', '--trust', rig.ca.certPath, '--trust', tsa.caCertPath, '--no-system-trust'], {
+        encoding: 'utf8',
+      }),
+    ) as { valid: boolean; signatures: { timestamp?: { valid: boolean; trusted: boolean } }[] };
+    expect(verify.valid).toBe(true);
+    expect(verify.signatures[0]?.timestamp).toMatchObject({ valid: true, trusted: true });
+    expect(JSON.stringify(verify.signatures[0])).toContain('"reason":"Approved for release"');
+    // The visible signature: a widget with a real rectangle on the last page (pdf-lib reads it).
+    const doc = await PDFDocument.load(readFileSync(out));
+    const widgets = doc.getForm().getFields().flatMap((f) => f.acroField.getWidgets());
+    const rects = widgets.map((w) => w.getRectangle()).filter((r) => r.width > 0 && r.height > 0);
+    expect(rects).toHaveLength(1);
+    const lastPage = doc.getPages().at(-1)!;
+    expect(widgets.some((w) => w.P() === lastPage.ref)).toBe(true);
+    await page.getByTestId('results').getByRole('button', { name: 'Sign other documents' }).click();
   });
 
   it('settings, help and diagnostics (public data only)', async () => {
