@@ -5,6 +5,7 @@
  * (./ipc/handlers, ./services/create.ts) that the browser harness runs too.
  */
 import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
 import { electronDialogs } from './dialogs';
@@ -35,6 +36,16 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   void main();
 }
+
+/** dist/host.js — in a package, the copy unpacked next to the asar (build/electron-builder.yml). */
+function hostScript(): string {
+  const inAsar = path.join(__dirname, '..', 'host.js');
+  const unpacked = inAsar.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  return unpacked !== inAsar && existsSync(unpacked) ? unpacked : inAsar;
+}
+
+/** The window icon when running from source on Linux (packages use the desktop entry's icon). */
+const devIcon = path.join(__dirname, '..', '..', 'build', 'icons', '512x512.png');
 
 /** Paths on the command line that are files to sign (not switches, not the app itself). */
 function filesFromArgv(argv: readonly string[], cwd: string): string[] {
@@ -96,7 +107,7 @@ async function main(): Promise<void> {
   });
   const files = new FileRegistry();
   const services = await createAppServices({
-    launcher: new UtilityProcessLauncher(path.join(__dirname, '..', 'host.js')),
+    launcher: new UtilityProcessLauncher(hostScript()),
     pinPrompt: pins,
     logger,
     settings,
@@ -159,7 +170,7 @@ async function main(): Promise<void> {
   win = createMainWindow({
     preload: path.join(__dirname, 'preload.js'),
     rendererDir: path.join(__dirname, '..', 'renderer'),
-    ...(process.platform === 'linux' ? { icon: path.join(__dirname, '..', '..', 'build', 'icons', '512x512.png') } : {}),
+    ...(process.platform === 'linux' && existsSync(devIcon) ? { icon: devIcon } : {}),
   });
   win.webContents.once('did-finish-load', () => {
     opener = (p) => void openPaths(p);

@@ -91,6 +91,12 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
     }
   };
   const snapshotRef = useLatest(snapshot);
+  // The "PIN changed" confirmation goes away by itself.
+  useEffect(() => {
+    if (!pinChanged) return;
+    const timer = setTimeout(() => setPinChanged(null), 8000);
+    return () => clearTimeout(timer);
+  }, [pinChanged]);
   const consumeIncoming = useCallback(() => setIncoming([]), []);
 
   return (

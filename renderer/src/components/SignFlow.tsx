@@ -270,6 +270,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
               <option value="pades">{t('sign.format.pades')}</option>
               <option value="cades">{t('sign.format.cades')}</option>
             </select>
+            <span className="field-hint">{t('sign.formatHint')}</span>
           </label>
           <div className="field">
             <label className="checkbox">

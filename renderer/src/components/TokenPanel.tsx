@@ -63,9 +63,8 @@ export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenP
                       <span className="token-meta">
                         {token.manufacturer} · {token.model}
                       </span>
-                      <span className="token-meta">
-                        {t('tokens.serial', { serial: token.serial })} · {t('tokens.certCount', { n: certCount })}
-                      </span>
+                      <span className="token-meta">{t('tokens.serial', { serial: token.serial })}</span>
+                      <span className="token-meta">{t('tokens.certCount', { n: certCount })}</span>
                     </div>
                   </div>
                   <TokenBadges token={token} />

@@ -79,7 +79,7 @@ describe('desktop app in Chromium', () => {
     expect(await app.page.getByRole('radio', { name: 'Signet Test auth-rsa2048' }).count()).toBe(0);
     // The expired certificate is listed but cannot be chosen, and says why.
     expect(await app.page.getByRole('radio', { name: 'Signet Test expired-rsa2048' }).isDisabled()).toBe(true);
-    expect(await app.page.getByText(/This certificate expired on/).count()).toBe(1);
+    expect(await app.page.getByText(/Signatures made with an expired certificate are not valid/).count()).toBe(1);
     await shoot(app.page, '01-home');
     await expectNoSeriousA11yIssues('home');
   });

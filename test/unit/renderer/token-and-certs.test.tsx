@@ -73,7 +73,7 @@ describe('CertificatePicker (sign mode)', () => {
     expect(radio('Soon Signer').disabled).toBe(false);
     expect(radio('Old Signer').disabled).toBe(true);
     expect(radio('Keyless').disabled).toBe(true);
-    expect(screen.getByText(/This certificate expired on/)).toBeTruthy();
+    expect(screen.getByText(/Signatures made with an expired certificate are not valid/)).toBeTruthy();
     expect(screen.getByText(/No private key for this certificate/)).toBeTruthy();
     expect(screen.getByText('Expires in 12 days (Jan 1, 2030)')).toBeTruthy();
     expect(screen.getByText('EC P-256')).toBeTruthy();
