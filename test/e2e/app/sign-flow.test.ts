@@ -345,6 +345,32 @@ describe('desktop app in Chromium', () => {
     await d.waitFor({ state: 'detached' });
   });
 
+  it('PIN pad and locked states, driven through main’s PIN broker (SoftHSM2 has neither)', async () => {
+    const page = app.page;
+    const snapshot = await app.harness.ctx.services.tokens.snapshot();
+    const t = snapshot.tokens.find((x) => x.label === 'Signet Test A')!;
+    const token = { uri: t.uri, label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, minPinLength: t.minPinLength, maxPinLength: t.maxPinLength, pinCountLow: false, pinFinalTry: false };
+    // PIN pad: countdown and Cancel, which reaches the login's cancel callback in main.
+    let cancelled = 0;
+    const close = app.harness.ctx.pins.showPinPad({ token, kind: 'login', pinPad: true, timeoutMs: 90_000, certificate: { uri: 'pkcs11:x', displayName: 'Signet Test sign-rsa2048' } }, () => cancelled++);
+    const dialog = page.getByTestId('pin-dialog');
+    await dialog.getByText('Type your PIN on the card reader’s keypad and confirm it there.').waitFor();
+    expect(await dialog.getByLabel('PIN', { exact: true }).count()).toBe(0);
+    await shoot(page, '16-pin-pad');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => cancelled).toBe(1);
+    close();
+    // Locked: what to do, no retry; closing answers "no PIN".
+    const answer = app.harness.ctx.pins.askPin({ token, kind: 'login', pinPad: false, timeoutMs: 30_000, previousError: { code: 'PIN_LOCKED', message: 'locked' } }, new AbortController().signal);
+    await dialog.getByText(/PUK/).waitFor();
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Close']);
+    await shoot(page, '17-pin-locked');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await answer).toBeNull();
+  });
+
   it('French', async () => {
     await app.page.getByRole('button', { name: 'Settings' }).click();
     await app.page.getByLabel('Language').selectOption('fr');
