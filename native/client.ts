@@ -29,7 +29,7 @@ import type {
   TokenObjects,
 } from './protocol';
 import type { KeyType, ModuleSpec, ModuleStatus, SlotEvent, TokenCertificate, TokenInfo } from './types';
-import { namesToken, parsePkcs11Uri, uriMatchesToken, type Pkcs11Uri } from './uri';
+import { namesToken, parsePkcs11UriCached, uriMatchesToken, type Pkcs11Uri } from './uri';
 
 export type { HostLauncher, HostProcess, HostExit } from './launcher';
 export type { KeyDescription, SignMechanism, SignOutcome, ContextLogin, GeneratedKeyPair, TokenObjects } from './protocol';
@@ -358,7 +358,7 @@ export class TokenClient {
     return list;
   }
 
-  private candidateHosts(u: Pkcs11Uri): ModuleHost[] {
+  private candidateHosts(u: Readonly<Pkcs11Uri>): ModuleHost[] {
     if (u.modulePath !== undefined) return this.hosts.filter((h) => h.path === u.modulePath);
     if (u.moduleName !== undefined) {
       const name = u.moduleName.toLowerCase();
@@ -372,7 +372,7 @@ export class TokenClient {
 
   /** Find the one initialised token a URI names, from cached token lists, refreshing on a miss. */
   private async locate(uri: string): Promise<Located> {
-    const u = parsePkcs11Uri(uri);
+    const u = parsePkcs11UriCached(uri);
     const hosts = this.candidateHosts(u);
     if (hosts.length === 0) throw new SignetError('NO_TOKEN', 'No configured module matches the URI.', { details: { uri } });
     const find = (): Located[] =>

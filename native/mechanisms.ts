@@ -39,14 +39,29 @@ export function checkDigest(digest: Uint8Array, hash: HashAlg): void {
   }
 }
 
-/** DER DigestInfo for `digest` (parameters NULL, as RFC 8017 §9.2 note 1 encodes them). */
+const digestInfoPrefix = new Map<HashAlg, Uint8Array>();
+
+/**
+ * DER DigestInfo for `digest` (parameters NULL, as RFC 8017 §9.2 note 1 encodes them). The ASN.1
+ * library encodes it once per hash; the encoding is that prefix followed by the digest.
+ */
 export function digestInfo(hash: HashAlg, digest: Uint8Array): Uint8Array {
   checkDigest(digest, hash);
-  const di = new DigestInfo({
-    digestAlgorithm: new AlgorithmIdentifier({ algorithm: HASH_OID[hash], parameters: null }),
-    digest: new OctetString(digest),
-  });
-  return new Uint8Array(AsnConvert.serialize(di));
+  let prefix = digestInfoPrefix.get(hash);
+  if (!prefix) {
+    const n = HASH_LENGTH[hash];
+    const di = new DigestInfo({
+      digestAlgorithm: new AlgorithmIdentifier({ algorithm: HASH_OID[hash], parameters: null }),
+      digest: new OctetString(new Uint8Array(n)),
+    });
+    const der = new Uint8Array(AsnConvert.serialize(di));
+    prefix = der.slice(0, der.length - n);
+    digestInfoPrefix.set(hash, prefix);
+  }
+  const out = new Uint8Array(prefix.length + digest.length);
+  out.set(prefix);
+  out.set(digest, prefix.length);
+  return out;
 }
 
 /** Minimal positive INTEGER content: strip leading zeros, add one when the top bit is set. */

@@ -139,6 +139,19 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
   return result;
 }
 
+const parsedCache = new Map<string, Readonly<Pkcs11Uri>>();
+
+/** parsePkcs11Uri with a small cache (hot paths parse the same key URI for every signature). The result is shared: do not modify it. */
+export function parsePkcs11UriCached(uri: string): Readonly<Pkcs11Uri> {
+  let u = parsedCache.get(uri);
+  if (!u) {
+    u = parsePkcs11Uri(uri);
+    if (parsedCache.size >= 512) parsedCache.clear();
+    parsedCache.set(uri, u);
+  }
+  return u;
+}
+
 // RFC 3986 unreserved + RFC 7512 pk11-res-avail (path) — everything else is percent-encoded.
 const PATH_SAFE = /[A-Za-z0-9\-._~:[\]@!$'()*+,=&]/;
 const QUERY_SAFE = /[A-Za-z0-9\-._~:[\]@!$'()*+,=/?|]/;

@@ -12,8 +12,15 @@ import { SignetError } from '../errors';
 import { redact, type Level, type LogFields } from '../log';
 import type { HostMessage } from '../protocol';
 import type { ModuleInfo, TokenInfo } from '../types';
-import { parsePkcs11Uri, tokenUri, uriMatchesToken } from '../uri';
+import { parsePkcs11UriCached, tokenUri, uriMatchesToken } from '../uri';
 import { CKS, mechanismName, pkcs11js, sessionGone, toSignetError, ulongString, type Handle } from './pkcs11';
+
+export interface KeyHandle {
+  handle: Handle;
+  alwaysAuthenticate: boolean;
+  /** How long the last C_Sign with this key took (ms). */
+  lastSignMs?: number;
+}
 
 export interface SlotState {
   slot: Handle;
@@ -22,7 +29,7 @@ export interface SlotState {
   session: Handle | null;
   rw: boolean;
   /** Private-key handles by key URI (valid for the current session's lifetime). */
-  keys: Map<string, { handle: Handle; alwaysAuthenticate: boolean }>;
+  keys: Map<string, KeyHandle>;
 }
 
 export interface ResolvedToken {
@@ -131,7 +138,7 @@ export class HostContext {
    * known slot (cheap) so a swapped card is noticed before its old state is used.
    */
   resolve(uri: string, verify = true): SlotState {
-    const u = parsePkcs11Uri(uri);
+    const u = parsePkcs11UriCached(uri);
     const matches = (st: SlotState): boolean => st.token.flags.tokenInitialized && uriMatchesToken(u, st.token);
     for (const st of this.slots.values()) {
       if (!matches(st)) continue;

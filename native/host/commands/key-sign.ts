@@ -11,7 +11,7 @@ import { SignetError } from '../../errors';
 import { CKR } from '../../ckr';
 import type { SignMechanism, SignOutcome } from '../../protocol';
 import type { HashAlg } from '../../types';
-import type { HostContext, SlotState } from '../context';
+import type { HostContext, KeyHandle, SlotState } from '../context';
 import { login } from '../login';
 import { findObjects, readAttributes, bool, templateFor } from '../objects';
 import { pkcs11js, rvOf, toSignetError, type Handle } from '../pkcs11';
@@ -42,7 +42,10 @@ function mechanism(m: SignMechanism): pkcs11js.Mechanism {
   }
 }
 
-function findKey(ctx: HostContext, st: SlotState, session: Handle, uri: string): { handle: Handle; alwaysAuthenticate: boolean } | undefined {
+/** Below this, a signature is made synchronously (see below). */
+const FAST_SIGN_MS = 10;
+
+function findKey(ctx: HostContext, st: SlotState, session: Handle, uri: string): KeyHandle | undefined {
   const cached = st.keys.get(uri);
   if (cached) return cached;
   const p = ctx.p11();
@@ -64,9 +67,13 @@ export const handle: Handler<'key.sign'> = async (params, ctx) => {
       params.token,
       async (st, session): Promise<SignOutcome> => {
         const p = ctx.p11();
-        const loggedIn = ctx.loggedIn(st);
-        if (!loggedIn && st.token.flags.loginRequired) return { kind: 'login-required' };
-        let key = findKey(ctx, st, session, params.key);
+        // The login state is asked of the token only when something is missing (C_GetSessionInfo
+        // on every signature would cost a call; a lost login shows as CKR_USER_NOT_LOGGED_IN).
+        let key = st.keys.get(params.key);
+        if (!key) {
+          if (!ctx.loggedIn(st) && st.token.flags.loginRequired) return { kind: 'login-required' };
+          key = findKey(ctx, st, session, params.key);
+        }
         if (!key) throw new SignetError('KEY_NOT_FOUND', 'No private key matching the URI is on the token.', { details: { key: params.key } });
         if (key.alwaysAuthenticate && !params.contextLogin) return { kind: 'context-login-required' };
         for (let attempt = 0; ; attempt++) {
@@ -97,13 +104,19 @@ export const handle: Handler<'key.sign'> = async (params, ctx) => {
           }
         }
         const out = Buffer.alloc(2048);
+        const input = Buffer.from(params.data.buffer, params.data.byteOffset, params.data.byteLength);
         let sig: Buffer;
+        const started = performance.now();
         try {
-          sig = await p.C_SignAsync(session, Buffer.from(params.data.buffer, params.data.byteOffset, params.data.byteLength), out);
+          // A key that signed fast last time (HSMs, soft tokens) signs on this thread: the trip
+          // through libuv's pool costs more than the signature. Slow cards (and unknown keys)
+          // sign on the pool, so this host keeps answering (slot polling, other tokens).
+          sig = key.lastSignMs !== undefined && key.lastSignMs < FAST_SIGN_MS ? p.C_Sign(session, input, out) : await p.C_SignAsync(session, input, out);
         } catch (e) {
           if (rvOf(e) === CKR.USER_NOT_LOGGED_IN) return { kind: 'login-required' };
           throw toSignetError(e, 'C_Sign');
         }
+        key.lastSignMs = performance.now() - started;
         return { kind: 'signed', signature: new Uint8Array(sig) };
       },
       { verify: false },
