@@ -73,6 +73,8 @@ export interface NodeHostLauncherOptions {
   hostScript?: string;
   /** Extra environment for every host (tests). Never PINs. */
   env?: Record<string, string>;
+  /** Node options for the host (diagnostics, e.g. --cpu-prof); none by default. */
+  execArgv?: string[];
 }
 
 export class NodeHostLauncher implements HostLauncher {
@@ -101,7 +103,7 @@ export class NodeHostLauncher implements HostLauncher {
     const child = fork(this.hostScript, ['--signet-token-host', name], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: [],
+      execArgv: this.options.execArgv ?? [],
       env: { ...process.env, ...this.options.env },
     });
     return new NodeHostProcess(child);
