@@ -179,13 +179,26 @@ export class TokenClient {
       const { pairCertificates } = await import('./pairing');
       return pairCertificates(objects);
     }
-    const tokens = (await this.listTokens()).filter((t) => t.flags.tokenInitialized);
+    // Every token of every module, reached through its own module (the same card seen through two
+    // modules would make its URI ambiguous for locate()).
+    const located = (
+      await Promise.all(
+        this.hosts.map(async (host) => {
+          try {
+            return (await this.refreshTokens(host)).filter((t) => t.flags.tokenInitialized).map((token) => ({ host, token }));
+          } catch {
+            return [];
+          }
+        }),
+      )
+    ).flat();
+    const { pairCertificates } = await import('./pairing');
     const lists = await Promise.all(
-      tokens.map(async (t) => {
+      located.map(async (l) => {
         try {
-          return await this.listCertificates(t.uri, opts);
+          return pairCertificates(await this.withLocated(l, opts.signal, (host, token) => host.call('token.objects', { token: token.uri })));
         } catch (e) {
-          this.logger.log('warn', 'could not list certificates of a token', { token: t.uri, error: e });
+          this.logger.log('warn', 'could not list certificates of a token', { token: l.token.uri, module: l.host.path, error: e });
           return [];
         }
       }),

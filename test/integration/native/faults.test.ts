@@ -42,6 +42,9 @@ describe('fault injection', () => {
     try {
       const a = rig.token('Signet Test A');
       const key = rig.key('sign-rsa2048');
+      // The same tokens seen through two modules: every certificate is listed through each.
+      const perModule = rig.tokens.reduce((n, t) => n + t.keys.length, 0);
+      expect(await client.listCertificates()).toHaveLength(2 * perModule);
       await client.login(via(a.uri, crash.path), pin(a.pin));
       await client.login(via(a.uri, rig.module), pin(a.pin));
       await expect(signOnce(client, via(key.keyUri, crash.path))).rejects.toMatchObject({ code: 'MODULE_CRASHED', details: { signal: 'SIGSEGV' } });
