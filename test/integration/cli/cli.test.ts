@@ -2,13 +2,13 @@
  * `signet` as a real child process (node dist/cli.js): the design's CLI contract — `--json`
  * shapes, exit codes, `--pin-stdin` — and PIN secrecy (never in argv, env, output or logs).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFaultModule, provisionRig, type FaultModule, type Rig } from '../../rig';
 import { digestOf, opensslVerify, waitFor } from '../native/helpers';
-import { runCli, signetEnv, startCli } from './run-cli';
+import { CLI, runCli, signetEnv, startCli } from './run-cli';
 
 let rig: Rig;
 let env: Record<string, string>;
@@ -178,6 +178,31 @@ describe('PIN secrecy', () => {
     expect(r.stdout.includes(pinText)).toBe(false);
     expect(r.stderr.includes(pinText)).toBe(false);
     for (const f of readdirSync(env.SIGNET_LOG_DIR!)) expect(readFileSync(path.join(env.SIGNET_LOG_DIR!, f), 'utf8').includes(pinText)).toBe(false);
+  });
+});
+
+describe('interactive PIN prompt (a real pseudo-terminal through script(1))', () => {
+  it('asks without echo; after a wrong PIN the user is asked again', async () => {
+    const key = rig.key('sign-rsa2048');
+    const data = Buffer.from('typed PIN');
+    const hex = digestOf(data, 'sha256').toString('hex');
+    const cmd = [process.execPath, CLI, 'sign-hash', '--json', '--module', rig.module, '--key', key.keyUri, '--hash', hex].map((a) => `'${a}'`).join(' ');
+    // The user types a wrong PIN, then the right one (each after the prompt has appeared).
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const prompts = (): number => out.split('PIN for').length - 1;
+    await waitFor(() => prompts() === 1, 20_000, 'first prompt');
+    child.stdin.write('111111\r');
+    await waitFor(() => prompts() === 2, 20_000, 'second prompt');
+    expect(out).toContain('Wrong PIN.');
+    child.stdin.write(`${rig.token('Signet Test A').pin}\r`);
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(out.includes(rig.token('Signet Test A').pin)).toBe(false);
+    expect(out.includes('111111')).toBe(false);
+    const json = JSON.parse(out.slice(out.indexOf('{'))) as { signature: string };
+    expect(opensslVerify({ publicKeyPem: key.publicKeyPem, data, signature: Buffer.from(json.signature, 'base64'), hash: 'sha256' })).toBe(true);
   });
 });
 
