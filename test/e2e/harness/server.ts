@@ -247,7 +247,8 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     // Only the harness's own page may drive the app (another page in the browser must not).
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/harness/ws' || req.headers.origin !== origin) {
+    const pageOrigins = [origin, origin.replace('127.0.0.1', 'localhost')];
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/harness/ws' || !pageOrigins.includes(req.headers.origin ?? '')) {
       socket.destroy();
       return;
     }
