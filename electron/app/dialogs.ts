@@ -2,8 +2,9 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { writeFile, rename } from 'node:fs/promises';
 import type { Dialogs } from './ipc/context';
+import type { MainStrings } from './main-strings';
 
-export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
+export function electronDialogs(getWindow: () => BrowserWindow | null, strings: () => MainStrings): Dialogs {
   const parent = (): BrowserWindow | undefined => getWindow() ?? undefined;
   return {
     async openFiles({ multiple }) {
@@ -11,8 +12,8 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       const options: Electron.OpenDialogOptions = {
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
         filters: [
-          { name: 'All files', extensions: ['*'] },
-          { name: 'PDF', extensions: ['pdf'] },
+          { name: strings().allFiles, extensions: ['*'] },
+          { name: strings().pdf, extensions: ['pdf'] },
         ],
       };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
@@ -26,7 +27,7 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
     },
     async saveText(defaultName, text) {
       const win = parent();
-      const options: Electron.SaveDialogOptions = { defaultPath: defaultName, filters: [{ name: 'Text', extensions: ['txt'] }] };
+      const options: Electron.SaveDialogOptions = { defaultPath: defaultName, filters: [{ name: strings().text, extensions: ['txt'] }] };
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return null;
       // Atomic: a half-written report never replaces a good file.

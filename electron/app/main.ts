@@ -16,6 +16,7 @@ import { PlanStore } from './ipc/plans';
 import { registerIpc } from './ipc/register';
 import { createFileLogger } from './logs/logger';
 import { buildMenu } from './menu';
+import { fill, mainStrings, type MainStrings } from './main-strings';
 import { PinBroker } from './pin/pin-broker';
 import { registerAppScheme } from './protocol';
 import { loadConfig, signetPaths, type SignetConfig } from '../core/config';
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     plans: new PlanStore(),
     pins,
     settings,
-    dialogs: electronDialogs(getWindow),
+    dialogs: electronDialogs(getWindow, () => mainStrings(settings.get().language, app.getLocale())),
     shell: { showItemInFolder: (p) => shell.showItemInFolder(p) },
     logger,
     appInfo: () => ({
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     emit,
     focusWindow,
     openPortal: async (url) => {
-      await ensurePortalModules(services, getWindow, logger);
+      await ensurePortalModules(services, getWindow, logger, mainStrings(settings.get().language, app.getLocale()));
       openPortalWindow(url, {
         certificates: async () => (await services.tokens.snapshot()).certificates,
         tokens: async () => (await services.tokens.snapshot()).tokens,
@@ -166,7 +167,10 @@ async function main(): Promise<void> {
     focusWindow();
   };
 
-  Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', { command })));
+  const strings = (): MainStrings => mainStrings(settings.get().language, app.getLocale());
+  const setMenu = (): void => Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', { command }), strings()));
+  setMenu();
+  settings.onChange(setMenu);
   win = createMainWindow({
     preload: path.join(__dirname, 'preload.js'),
     rendererDir: path.join(__dirname, '..', 'renderer'),
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
  * Modules that need environment variables (e.g. a SoftHSM2 config) cannot be loaded by NSS and are
  * skipped. Windows and macOS use the OS store: nothing to do.
  */
-async function ensurePortalModules(services: CreatedServices, getWindow: () => BrowserWindow | null, logger: Logger): Promise<void> {
+async function ensurePortalModules(services: CreatedServices, getWindow: () => BrowserWindow | null, logger: Logger, s: MainStrings): Promise<void> {
   if (process.platform !== 'linux') return;
   const modules = services.client.modules.filter((m) => !m.env || Object.keys(m.env).length === 0).map((m) => ({ name: path.basename(m.path), libraryPath: m.path }));
   if (modules.length === 0) return;
@@ -214,11 +218,11 @@ async function ensurePortalModules(services: CreatedServices, getWindow: () => B
       confirm: async (missing, dbDir) => {
         const options: Electron.MessageBoxOptions = {
           type: 'question',
-          buttons: ['Let the portal window use my cards', 'Not now'],
+          buttons: [s.nssYes, s.nssNo],
           defaultId: 0,
           cancelId: 1,
-          message: 'Use your cards in portal windows?',
-          detail: `To log in to websites with your card, Signet registers its card drivers (${missing.map((m) => m.name).join(', ')}) in your browser certificate database (${dbDir}). You can remove them later.`,
+          message: s.nssMessage,
+          detail: fill(s.nssDetail, { modules: missing.map((m) => m.name).join(', '), db: dbDir }),
         };
         const w = getWindow();
         const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);

@@ -1,8 +1,9 @@
 /** The application menu. Items that the renderer handles are sent as 'menu.command' events. */
-import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../api';
+import type { MainStrings } from './main-strings';
 
-export function buildMenu(send: (command: MenuCommand) => void): Menu {
+export function buildMenu(send: (command: MenuCommand) => void, s: MainStrings): Menu {
   const isMac = process.platform === 'darwin';
   const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
@@ -12,14 +13,14 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
-      label: '&File',
-      submenu: [item('Open Files to Sign…', 'open-files', 'CmdOrCtrl+O'), { type: 'separator' }, ...(isMac ? [] : [item('Settings', 'settings', 'CmdOrCtrl+,')]), isMac ? { role: 'close' } : { role: 'quit' }],
+      label: s.file,
+      submenu: [item(s.openFiles, 'open-files', 'CmdOrCtrl+O'), { type: 'separator' }, ...(isMac ? [] : [item(s.settings, 'settings', 'CmdOrCtrl+,')]), isMac ? { role: 'close' } : { role: 'quit' }],
     },
     { role: 'editMenu' },
-    { label: '&Token', submenu: [item('Change PIN…', 'change-pin')] },
+    { label: s.token, submenu: [item(s.changePin, 'change-pin')] },
     {
-      label: '&Help',
-      submenu: [item('Export Diagnostics…', 'export-diagnostics'), { type: 'separator' }, item(`About ${app.getName()}`, 'about')],
+      label: s.help,
+      submenu: [item(s.exportDiagnostics, 'export-diagnostics'), { type: 'separator' }, item(s.about, 'about')],
     },
   ];
   return Menu.buildFromTemplate(template);

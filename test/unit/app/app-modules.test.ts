@@ -175,3 +175,13 @@ describe('PIN broker', () => {
     expect(events.dismiss).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('main-process strings', () => {
+  it('follow the language setting, else the OS locale, else English', async () => {
+    const { mainStrings, fill } = await import('../../../electron/app/main-strings');
+    expect(mainStrings('fr', 'en-US').openFiles).toBe('Ouvrir des fichiers à signer…');
+    expect(mainStrings('system', 'fr-CA').help).toBe('&Aide');
+    expect(mainStrings('system', 'de-DE').help).toBe('&Help');
+    expect(fill(mainStrings('en', 'en').nssDetail, { modules: 'opensc-pkcs11.so', db: '/home/u/.pki/nssdb' })).toContain('(opensc-pkcs11.so)');
+  });
+});
