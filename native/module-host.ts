@@ -8,7 +8,7 @@
 import { SignetError, type ErrorInfo } from './errors';
 import type { HostLauncher, HostProcess } from './launcher';
 import { nullLogger, type Logger } from './log';
-import type { HostMessage, HostMethod, HostParams, HostResult } from './protocol';
+import { PROTOCOL_VERSION, type HostMessage, type HostMethod, type HostParams, type HostResult } from './protocol';
 import type { ModuleInfo, ModuleSpec, SlotEvent } from './types';
 
 export interface CallOptions {
@@ -222,6 +222,14 @@ export class ModuleHost {
         this.logger.log(m.level, m.message, { ...m.fields, module: this.spec.path, source: 'host' });
         return;
       case 'hello':
+        // A host bundle from another build would misread our requests: refuse it.
+        if (m.protocol !== PROTOCOL_VERSION && this.state.kind === 'running') {
+          const error: ErrorInfo = { code: 'MODULE_LOAD_FAILED', message: `The token host speaks protocol ${m.protocol}, this client ${PROTOCOL_VERSION} (mismatched installation).`, retriable: false };
+          const { proc } = this.state;
+          this.failAll(SignetError.fromInfo(error));
+          this.state = { kind: 'failed', error };
+          proc.kill();
+        }
         return;
     }
   }
