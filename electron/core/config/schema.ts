@@ -58,6 +58,8 @@ export const UserConfigSchema = z.looseObject({
       /** Extra trust anchors (PEM/DER files) for chains and verification. */
       trustAnchors: opt(z.array(z.string())),
       defaultFormat: opt(z.enum(['auto', 'pades', 'cades'])),
+      /** Check revocation (OCSP / CRL) before signing; unreachable → warning. (B) */
+      checkRevocation: opt(z.boolean()),
     }),
   ),
   /** Desktop app (engineer C's area). */
@@ -97,6 +99,8 @@ export const PolicySchema = z.looseObject({
       allowExpired: opt(z.boolean()),
       /** Allow document signatures with authentication-only certificates (default false). */
       allowPurposeMismatch: opt(z.boolean()),
+      /** Always check revocation (OCSP / CRL) before signing. (B) */
+      checkRevocation: opt(z.boolean()),
     }),
   ),
   webApi: opt(
