@@ -31,7 +31,7 @@ function layer(files, { paths = [], patterns = [], typeOnly = [], ignores = [] }
 const UPPER_LAYERS = ['**/electron/*', '**/electron/**', '**/renderer/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
+  { ignores: ['.tmp/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
