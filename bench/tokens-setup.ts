@@ -4,11 +4,10 @@
  * C_CreateObject — as `signet demo init` does), and fresh bundles of the token host and the CLI
  * in that temp dir, so a benchmark never depends on (or changes) dist/.
  */
-import type * as Esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AsnConvert, AsnIntegerArrayBufferConverter } from '@peculiar/asn1-schema';
 import { NodeHostLauncher, TokenClient } from '../native/client';
 import type { KeyType } from '../native/types';
@@ -18,8 +17,6 @@ import { softhsmCandidates } from '../electron/core/demo/provision';
 export const PIN = '246810';
 // Benchmarks run as bundles from a temp dir (bench/run-ts.mjs), started from the repo root.
 const ROOT = process.cwd();
-const repoRequire = createRequire(path.join(ROOT, 'package.json'));
-const { build } = repoRequire('esbuild') as typeof Esbuild;
 
 export interface BenchToken {
   dir: string;
@@ -32,16 +29,12 @@ export interface BenchToken {
   cleanup(): void;
 }
 
-/** Bundle the host and the CLI (bootstrap + app) like scripts/build.mjs, into `dir`. */
+/** Bundle the host and the CLI (bootstrap + code-split app) into `dir`, with scripts/build.mjs's own settings. */
 export async function bundle(dir: string): Promise<{ hostScript: string; cliScript: string }> {
-  const common = { absWorkingDir: ROOT, bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, external: ['pkcs11js', 'electron'], logLevel: 'warning' as const };
-  // Bundles outside the repo must still find pkcs11js: point NODE_PATH-free resolution at it.
+  const { buildCli } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'build.mjs')).href)) as { buildCli: (outRoot: string) => Promise<void> };
+  await buildCli(dir);
+  // Node resolves `require('pkcs11js')` from the bundle's directory upwards.
   const nodeModules = path.join(ROOT, 'node_modules');
-  await Promise.all([
-    build({ ...common, entryPoints: ['native/host/main.ts'], outfile: path.join(dir, 'host.js') }),
-    build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: path.join(dir, 'cli.js') }),
-    build({ ...common, entryPoints: ['electron/cli/app.ts'], outfile: path.join(dir, 'cli-app.js') }),
-  ]);
   if (!existsSync(path.join(dir, 'node_modules'))) {
     // Node resolves `require('pkcs11js')` from the bundle's directory upwards.
     const { symlinkSync } = await import('node:fs');

@@ -3,6 +3,7 @@
  * 'advanced' serialization. The child gets the parent's environment (never a PIN: PINs only travel
  * in request messages) and no execArgv (test runners' loaders must not leak into the host).
  */
+import { hostEnvironment } from './host-env';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { isHostMessage, type ClientMessage, type HostMessage } from './protocol'
 
 /** dist/host.js next to the running bundle (dist/cli.js), else the repo's dist/ (tests run sources). */
 export function defaultHostScript(): string {
-  const candidates = [path.join(__dirname, 'host.js'), path.resolve(__dirname, '..', 'dist', 'host.js'), path.resolve(__dirname, '..', '..', 'dist', 'host.js')];
+  const candidates = [path.join(__dirname, 'host.js'), path.join(__dirname, '..', 'host.js'), path.resolve(__dirname, '..', 'dist', 'host.js'), path.resolve(__dirname, '..', '..', 'dist', 'host.js')];
   return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
@@ -104,7 +105,7 @@ export class NodeHostLauncher implements HostLauncher {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: this.options.execArgv ?? [],
-      env: { ...process.env, ...this.options.env },
+      env: hostEnvironment(process.env, this.options.env),
     });
     return new NodeHostProcess(child);
   }

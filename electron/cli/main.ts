@@ -3,11 +3,12 @@
  *
  * Start-up matters (issue 2 §9: `signet tokens` ≤ 1.5× a 5-line pkcs11js script). For commands
  * that use tokens, a token host is forked before anything else is even parsed, so its Node
- * start-up overlaps ours; the CLI proper (config validation, ASN.1, command code) is a second
- * bundle, dist/cli-app.js, loaded after the fork.
+ * start-up overlaps ours; the CLI proper (config validation, ASN.1, command code) is loaded after
+ * the fork, from dist/cli-app/ (ESM, split per command by scripts/build.mjs, so a command parses
+ * only the code it uses).
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { NodeHostLauncher } from '../../native/node-launcher';
 import { findCommand } from './commands/meta';
 import type * as App from './app';
@@ -20,11 +21,19 @@ if (found?.meta.needsTokens && !argv.includes('--help') && !argv.includes('-h'))
   launcher.prewarm(Math.max(1, argv.filter((a) => a === '--module' || a.startsWith('--module=')).length));
 }
 
-const app = createRequire(__filename)(path.join(__dirname, 'cli-app.js')) as typeof App;
-app.main(argv, launcher).then(
-  (code) => app.exit(code),
+const appUrl = pathToFileURL(path.join(__dirname, 'cli-app', 'app.mjs')).href;
+(import(appUrl) as Promise<typeof App>).then(
+  (app) =>
+    app.main(argv, launcher).then(
+      (code) => app.exit(code),
+      (e: unknown) => {
+        process.stderr.write(`signet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        return app.exit(1);
+      },
+    ),
   (e: unknown) => {
-    process.stderr.write(`signet: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return app.exit(1);
+    process.stderr.write(`signet: cannot load ${appUrl}: ${e instanceof Error ? e.message : String(e)}\n`);
+    launcher.dispose();
+    process.exitCode = 1;
   },
 );

@@ -5,6 +5,7 @@
  * Messages are structured clones (Uint8Arrays cross as such); the host listens on
  * `process.parentPort`. No PIN, module or environment variable is put on the command line.
  */
+import { hostEnvironment } from '../../../native/host-env';
 import { utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import type { HostExit, HostLauncher, HostProcess } from '../../../native/launcher';
@@ -70,6 +71,7 @@ export class UtilityProcessLauncher implements HostLauncher {
     const child = utilityProcess.fork(this.hostScript, [], {
       serviceName: `Signet token host (${name})`,
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: hostEnvironment(process.env),
     });
     return new UtilityHostProcess(child);
   }

@@ -51,9 +51,11 @@ describe('electron-builder --linux dir', () => {
     expect(existsSync(path.join(unpacked, 'resources/app.asar'))).toBe(true);
   });
 
-  it('holds main, preload, renderer and token host, without the test harness or source maps', () => {
+  it('holds main, preload, renderer, token host and CLI, without the test harness or source maps', () => {
     const files = listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
-    for (const f of ['/package.json', '/dist/app/main.js', '/dist/app/preload.js', '/dist/renderer/index.html', '/dist/host.js']) expect(files, f).toContain(f);
+    for (const f of ['/package.json', '/dist/app/main.js', '/dist/app/preload.js', '/dist/renderer/index.html', '/dist/host.js', '/dist/cli.js', '/dist/cli-app/app.mjs']) {
+      expect(files, f).toContain(f);
+    }
     expect(files.some((f) => f.startsWith('/dist/renderer/assets/') && f.endsWith('.js'))).toBe(true);
     expect(files).not.toContain('/dist/harness.js');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
