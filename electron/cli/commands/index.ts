@@ -8,6 +8,7 @@ export const LOADERS = {
   certs: async () => (await import('./certs')).command,
   'sign-hash': async () => (await import('./sign-hash')).command,
   sign: async () => (await import('./sign')).command,
+  'auth-token': async () => (await import('./auth-token')).command,
   verify: async () => (await import('./verify')).command,
   'demo init': async () => (await import('./demo-init')).command,
 } satisfies Record<CommandName, () => Promise<CliCommand>>;

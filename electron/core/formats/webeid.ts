@@ -93,6 +93,9 @@ export function chooseAlgorithm(certificateDer: Uint8Array, rsaPadding: 'pkcs1' 
   throw new SignetError('MECHANISM_UNSUPPORTED', `Unsupported key type for Web eID: ${key.asymmetricKeyType ?? 'unknown'}.`);
 }
 
+/** Web eID's appVersion: a URL naming the application and its version. */
+export const webEidAppVersion = (version: string): string => `https://signet.invalid/releases/v${encodeURIComponent(version)}`;
+
 const hash = (alg: HashAlg, data: string | Uint8Array): Buffer => createHash(alg).update(data).digest();
 
 /** hash(origin) ‖ hash(challengeNonce): the value the signature covers (strings as UTF-8). */

@@ -5,13 +5,10 @@
  * challenge.
  */
 import { SignetError } from '../../../native/errors';
-import { createAuthToken } from '../../core/formats/webeid';
+import { createAuthToken, webEidAppVersion } from '../../core/formats/webeid';
 import { candidatesFor } from '../certificates';
 import { authenticateRequestSchema } from '../schemas';
 import { SMALL_BODY_BYTES, consentDenied, parseWith, type Route } from './route';
-
-/** Web eID's appVersion is a URL naming the application and version. */
-export const appVersionUrl = (version: string): string => `https://signet.invalid/releases/v${encodeURIComponent(version)}`;
 
 export const authenticateRoute: Route<'/v1/authenticate'> = {
   method: 'POST',
@@ -30,7 +27,7 @@ export const authenticateRoute: Route<'/v1/authenticate'> = {
       origin: ctx.origin,
       challengeNonce: req.challengeNonce,
       certificate: Buffer.from(cert.certificate, 'base64'),
-      appVersion: appVersionUrl(ctx.services.appVersion),
+      appVersion: webEidAppVersion(ctx.services.appVersion),
       signDigest: (digest, scheme) => ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'authentication', signal: ctx.signal }),
     });
   },
