@@ -103,7 +103,7 @@ export function openPortalWindow(url: string, deps: PortalWindowDeps): PortalWin
     width: 1100,
     height: 800,
     title: `Signet — ${origin}`,
-    // secureWebPreferences() written out, so static checkers (Electronegativity) see them here.
+    // SECURE_WEB_PREFERENCES (windows/harden.ts) written out, so static checkers (Electronegativity) see them here.
     webPreferences: {
       partition,
       contextIsolation: true,

@@ -10,26 +10,26 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'signet';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/** The webPreferences every Signet window uses. The main window spells them out literally so
- *  static checkers (Electronegativity, in the test suite) see them at the constructor. */
-export function secureWebPreferences(preload?: string): WebPreferences {
-  return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-    disableBlinkFeatures: 'Auxclick',
-    ...(preload ? { preload } : {}),
-  };
-}
+/**
+ * The webPreferences every Signet window uses. Each `new BrowserWindow` spells them out literally
+ * (main-window.ts, tls/portal-window.ts) so static checkers such as Electronegativity see them at
+ * the constructor; test/unit/app/secure-preferences.test.ts keeps those literals equal to this.
+ */
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+  safeDialogs: true,
+  disableBlinkFeatures: 'Auxclick',
+} as const satisfies WebPreferences;
 
 /**
  * Permission table: everything is denied unless listed with a reason. Signet needs none of the

@@ -17,7 +17,7 @@ export function createMainWindow(opts: { preload: string; rendererDir: string; i
     title: 'Signet',
     backgroundColor: '#f5f6f8',
     ...(opts.icon ? { icon: opts.icon } : {}),
-    // The same values as secureWebPreferences(), written out for static checkers.
+    // SECURE_WEB_PREFERENCES (harden.ts), written out for static checkers.
     webPreferences: {
       preload: path.resolve(opts.preload),
       contextIsolation: true,
