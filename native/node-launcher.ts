@@ -7,8 +7,9 @@ import { hostEnvironment } from './host-env';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { HostExit, HostLauncher, HostProcess } from './launcher';
-import { isHostMessage, type ClientMessage, type HostMessage } from './protocol';
+import { HostProcessBase } from './host-process-base';
+import type { HostLauncher, HostProcess } from './launcher';
+import type { ClientMessage } from './protocol';
 
 /** dist/host.js next to the running bundle (dist/cli.js), else the repo's dist/ (tests run sources). */
 export function defaultHostScript(): string {
@@ -16,56 +17,24 @@ export function defaultHostScript(): string {
   return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
-class NodeHostProcess implements HostProcess {
-  private exited: HostExit | null = null;
-  private readonly exitListeners: ((e: HostExit) => void)[] = [];
-
-  constructor(private readonly child: ChildProcess) {
-    child.on('exit', (code, signal) => this.finish({ code, signal }));
-    child.on('error', () => this.finish({ code: null, signal: null }));
+class NodeHostProcess extends HostProcessBase {
+  constructor(private readonly proc: ChildProcess) {
+    super(proc);
+    proc.on('exit', (code, signal) => this.finish({ code, signal }));
+    proc.on('error', () => this.finish({ code: null, signal: null }));
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.proc.pid;
   }
 
   send(message: ClientMessage): void {
-    if (this.exited || !this.child.connected) throw new Error('host process is not running');
-    this.child.send(message);
-  }
-
-  onMessage(listener: (message: HostMessage) => void): void {
-    this.child.on('message', (m: unknown) => {
-      if (isHostMessage(m)) listener(m);
-    });
-  }
-
-  onExit(listener: (exit: HostExit) => void): void {
-    if (this.exited) listener(this.exited);
-    else this.exitListeners.push(listener);
-  }
-
-  onStderr(listener: (line: string) => void): void {
-    let pending = '';
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (chunk: string) => {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        listener(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    });
+    if (this.exited || !this.proc.connected) throw new Error('host process is not running');
+    this.proc.send(message);
   }
 
   kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
-  }
-
-  private finish(exit: HostExit): void {
-    if (this.exited) return;
-    this.exited = exit;
-    for (const l of this.exitListeners.splice(0)) l(exit);
+    if (!this.exited) this.proc.kill('SIGKILL');
   }
 }
 

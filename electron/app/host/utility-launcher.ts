@@ -8,58 +8,27 @@
 import { hostEnvironment } from '../../../native/host-env';
 import { utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
-import type { HostExit, HostLauncher, HostProcess } from '../../../native/launcher';
-import { isHostMessage, type ClientMessage, type HostMessage } from '../../../native/protocol';
+import { HostProcessBase } from '../../../native/host-process-base';
+import type { HostLauncher, HostProcess } from '../../../native/launcher';
+import type { ClientMessage } from '../../../native/protocol';
 
-class UtilityHostProcess implements HostProcess {
-  private exited: HostExit | null = null;
-  private readonly exitListeners: ((e: HostExit) => void)[] = [];
-
-  constructor(private readonly child: UtilityProcess) {
-    child.on('exit', (code) => this.finish({ code, signal: null }));
+class UtilityHostProcess extends HostProcessBase {
+  constructor(private readonly proc: UtilityProcess) {
+    super(proc);
+    proc.on('exit', (code) => this.finish({ code, signal: null }));
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.proc.pid;
   }
 
   send(message: ClientMessage): void {
     if (this.exited) throw new Error('host process is not running');
-    this.child.postMessage(message);
-  }
-
-  onMessage(listener: (message: HostMessage) => void): void {
-    this.child.on('message', (m: unknown) => {
-      if (isHostMessage(m)) listener(m);
-    });
-  }
-
-  onExit(listener: (exit: HostExit) => void): void {
-    if (this.exited) listener(this.exited);
-    else this.exitListeners.push(listener);
-  }
-
-  onStderr(listener: (line: string) => void): void {
-    let pending = '';
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (chunk: string) => {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        listener(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    });
+    this.proc.postMessage(message);
   }
 
   kill(): void {
-    if (!this.exited) this.child.kill();
-  }
-
-  private finish(exit: HostExit): void {
-    if (this.exited) return;
-    this.exited = exit;
-    for (const l of this.exitListeners.splice(0)) l(exit);
+    if (!this.exited) this.proc.kill();
   }
 }
 
