@@ -5,28 +5,13 @@
  * Electron main and by the browser harness, so both run the same code.
  */
 import type { TokenClient } from '../../native/client';
-import type { HashAlg, SignScheme, TokenInfo } from '../../native/types';
-import { keyProfile, maxSignatureLength, type DocumentSigner } from '../core/document-signer';
+import type { TokenInfo } from '../../native/types';
 import { createKeyDocumentSigner } from '../core/key-document-signer';
 import type { KeySigner } from '../core/key-signer';
 import type { PinPrompt } from '../core/pin-prompt';
 import { signDocumentBytes, type SignBytesInput } from '../core/signing';
-import type { CertificateView, CertPurpose } from '../core/types';
+import type { CertificateView } from '../core/types';
 import type { SignDigestRequest, SignDocumentBytesRequest, SignDocumentBytesResult, WebApiServices } from './services';
-
-/** What keyDocumentSigner uses of core's KeySigner (electron/core/key-signer.ts). */
-export interface KeySignerLike {
-  signDigest(req: {
-    keyUri: string;
-    digest: Uint8Array;
-    hash: HashAlg;
-    scheme?: SignScheme['kind'];
-    ecdsaFormat?: 'der' | 'raw';
-    pinPrompt: PinPrompt;
-    signal?: AbortSignal;
-    requirePurpose?: CertPurpose;
-  }): Promise<{ signature: Uint8Array }>;
-}
 
 export interface CoreServicesDeps {
   appVersion: string;
@@ -39,38 +24,6 @@ export interface CoreServicesDeps {
   pinPrompt: PinPrompt;
   /** Document options from config (trust anchors, TSA, admin policy). */
   documentOptions?: () => Partial<Pick<SignBytesInput, 'trustAnchors' | 'useSystemStore' | 'timestamp' | 'policy'>>;
-}
-
-/**
- * A synchronous DocumentSigner over the key signer for one certificate (documents: purpose
- * 'signing'). The web API itself uses core's createKeyDocumentSigner (scheme from the token's
- * mechanisms, chain candidates); this one stays for callers that need a signer without a token
- * round trip first.
- */
-export function keyDocumentSigner(cert: CertificateView, deps: { keySigner: KeySignerLike; pinPrompt: PinPrompt }, signal?: AbortSignal): DocumentSigner {
-  const der = Buffer.from(cert.certificate, 'base64');
-  const profile = keyProfile(der);
-  const keyUri = cert.keyUri;
-  if (keyUri === undefined) throw new Error('certificate without a key');
-  return {
-    certificate: der,
-    extraCertificates: [],
-    scheme: profile.keyType === 'EC' ? 'ecdsa' : 'pkcs1',
-    maxSignatureLength: maxSignatureLength(profile),
-    sign: async (digest, hash, s) => {
-      const r = await deps.keySigner.signDigest({
-        keyUri,
-        digest,
-        hash,
-        scheme: profile.keyType === 'EC' ? 'ecdsa' : 'pkcs1',
-        ecdsaFormat: 'der',
-        pinPrompt: deps.pinPrompt,
-        requirePurpose: 'signing',
-        ...((s ?? signal) ? { signal: (s ?? signal) as AbortSignal } : {}),
-      });
-      return r.signature;
-    },
-  };
 }
 
 export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices {

@@ -6,21 +6,10 @@
  *   CAdES-T adds the unsigned attribute signature-time-stamp (EN 319 122-1 §5.3).
  * The file is hashed beforehand (streaming, hashing.ts); only its digest reaches this module.
  */
-import type { HashAlg } from '../../../native/types';
-import type { DocumentSigner } from '../document-signer';
-import { signCms, type CmsSignature, type TimestampFn } from './cms/sign';
+import { signCms, type CmsSignature, type CmsSignInput } from './cms/sign';
 
-export interface CadesInput {
-  signer: DocumentSigner;
-  hash: HashAlg;
-  /** Digest of the whole document with `hash`. */
-  contentDigest: Uint8Array;
-  chain: readonly Uint8Array[];
-  signingTime?: Date;
-  timestamp?: TimestampFn;
-  signal?: AbortSignal;
-  onPhase?: (phase: 'signing' | 'timestamping') => void;
-}
+/** The same inputs as any CMS signature; CAdES only defaults the signing time to now. */
+export type CadesInput = CmsSignInput;
 
 /** A detached CAdES signature: the DER of the `.p7s` file. */
 export function createCades(input: CadesInput): Promise<CmsSignature> {
