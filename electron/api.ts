@@ -14,6 +14,9 @@ import type { ErrorCode, ErrorInfo, Result } from '../native/errors';
 import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
 import type { CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity } from './core/types';
 import type { PinRequest } from './core/pin-prompt';
+import type { DocumentFormat, VisibleSignature } from './core/types';
+
+export type { DocumentFormat, VisibleSignature };
 
 export type { ErrorCode, ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 
@@ -57,17 +60,6 @@ export interface OutputRef {
   id: string;
   name: string;
   size: number;
-}
-
-export type DocumentFormat = 'pades' | 'cades';
-
-export interface VisibleSignature {
-  /** 1-based page number; 0 = last page. */
-  page: number;
-  /** Rectangle in PDF points from the page's lower-left corner. */
-  rect: { x: number; y: number; width: number; height: number };
-  reason?: string;
-  location?: string;
 }
 
 export interface SignRequest {

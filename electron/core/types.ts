@@ -71,3 +71,15 @@ export interface CertificateDetails {
   pem: string;
 }
 
+/** Document signature formats: PAdES (signed PDF) and CAdES (detached .p7s). */
+export type DocumentFormat = 'pades' | 'cades';
+
+/** A visible signature appearance (PAdES). It only shows the signature; it is not the signature. */
+export interface VisibleSignature {
+  /** 1-based page number; 0 = last page. */
+  page: number;
+  /** Rectangle in PDF points from the page's lower-left corner. */
+  rect: { x: number; y: number; width: number; height: number };
+  reason?: string;
+  location?: string;
+}

@@ -6,20 +6,10 @@
 import type { ErrorInfo } from '../../../native/errors';
 import type { HashAlg } from '../../../native/types';
 import type { DocumentSigner } from '../document-signer';
-import type { CertPurpose } from '../types';
+import type { CertPurpose, DocumentFormat, VisibleSignature } from '../types';
 import type { SigningPolicy } from '../pki/signing-checks';
 
-export type DocumentFormat = 'pades' | 'cades';
-
-/** A visible signature appearance (PAdES). It only shows the signature; it is not the signature. */
-export interface VisibleSignature {
-  /** 1-based page number; 0 = last page. */
-  page: number;
-  /** Rectangle in PDF points from the page's lower-left corner. */
-  rect: { x: number; y: number; width: number; height: number };
-  reason?: string;
-  location?: string;
-}
+export type { DocumentFormat, VisibleSignature };
 
 export type SignPhase = 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
 
