@@ -14,9 +14,9 @@ import type { ErrorCode, ErrorInfo, Result } from '../native/errors';
 import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
 import type { CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity } from './core/types';
 import type { PinRequest } from './core/pin-prompt';
-import type { DocumentFormat, VisibleSignature } from './core/types';
+import type { DocumentFormat, SignPhase, VisibleSignature } from './core/types';
 
-export type { DocumentFormat, VisibleSignature };
+export type { DocumentFormat, SignPhase, VisibleSignature };
 
 export type { ErrorCode, ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 
@@ -86,7 +86,7 @@ export interface SignProgress {
   fileId: string;
   index: number;
   count: number;
-  phase: 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
+  phase: SignPhase;
   bytesDone: number;
   bytesTotal: number;
 }

@@ -11,6 +11,7 @@ import type {
   ConsentDecision,
   ConsentRequestView,
   DocumentFormat,
+  SignPhase,
   TokensSnapshot,
   Unsubscribe,
   VisibleSignature,
@@ -46,7 +47,7 @@ export interface SignJob {
   tsaUrl?: string;
 }
 
-export type SignPhase = 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
+export type { SignPhase };
 
 export interface SigningService {
   /** Hash every input (streamed, with progress) for the confirmation screen; rejects when a file

@@ -83,3 +83,6 @@ export interface VisibleSignature {
   reason?: string;
   location?: string;
 }
+
+/** Where one file of a signing batch is (progress events). The PIN dialog itself shows when the card waits for a PIN. */
+export type SignPhase = 'hashing' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';

@@ -6,12 +6,11 @@
 import type { ErrorInfo } from '../../../native/errors';
 import type { HashAlg } from '../../../native/types';
 import type { DocumentSigner } from '../document-signer';
-import type { CertPurpose, DocumentFormat, VisibleSignature } from '../types';
+import type { CertPurpose, DocumentFormat, SignPhase, VisibleSignature } from '../types';
 import type { SigningPolicy } from '../pki/signing-checks';
 
-export type { DocumentFormat, VisibleSignature };
+export type { DocumentFormat, SignPhase, VisibleSignature };
 
-export type SignPhase = 'hashing' | 'waiting-for-pin' | 'signing' | 'timestamping' | 'writing' | 'done' | 'failed';
 
 /** What `prepareFiles` reports per input: what the confirmation screen shows. */
 export interface PreparedFile {

@@ -118,7 +118,6 @@ export const en = {
 
   'phase.queued': 'Waiting',
   'phase.hashing': 'Reading',
-  'phase.waiting-for-pin': 'Waiting for the PIN',
   'phase.signing': 'Signing on the card',
   'phase.timestamping': 'Getting a timestamp',
   'phase.writing': 'Saving',

@@ -120,7 +120,6 @@ export const fr: Record<MessageKey, string> = {
 
   'phase.queued': 'En attente',
   'phase.hashing': 'Lecture',
-  'phase.waiting-for-pin': 'En attente du PIN',
   'phase.signing': 'Signature sur la carte',
   'phase.timestamping': 'Horodatage',
   'phase.writing': 'Enregistrement',
