@@ -224,22 +224,14 @@ export class TokenClient {
    * right after it is posted, whatever the outcome.
    */
   async login(tokenUri: string, pin: Uint8Array | null, opts: CallerOptions = {}): Promise<void> {
-    const wipe = (): void => void pin?.fill(0);
-    let located: Located;
-    try {
-      located = await this.locate(tokenUri);
-    } catch (e) {
-      wipe();
-      throw e;
-    }
     const pinPad = pin === null;
     const callOpts: Partial<CallOptions> = { timeoutMs: pinPad ? this.pinPadTimeoutMs : this.callTimeoutMs, killOnAbort: pinPad };
     if (opts.signal) callOpts.signal = opts.signal;
-    await this.withLocated(located, opts.signal, (host, token) => {
+    await this.withSecrets(tokenUri, [pin ?? undefined], opts.signal, (host, token, wipe) => {
       const params: HostParams<'token.login'> = { token: token.uri, protectedAuthPath: pinPad };
       if (pin) params.pin = pin;
       return host.callWithSecret('token.login', params, wipe, callOpts);
-    }).finally(wipe);
+    });
   }
 
   async logout(tokenUri: string, opts: CallerOptions = {}): Promise<void> {
@@ -254,22 +246,14 @@ export class TokenClient {
    */
   async sign(keyUri: string, mechanism: SignMechanism, data: Uint8Array, opts: CallerOptions & { contextLogin?: ContextLogin } = {}): Promise<SignOutcome> {
     const ctx = opts.contextLogin;
-    const wipe = (): void => void ctx?.pin?.fill(0);
-    let located: Located;
-    try {
-      located = await this.locate(keyUri);
-    } catch (e) {
-      wipe();
-      throw e;
-    }
     const pinPad = ctx?.protectedAuthPath === true;
     const callOpts: Partial<CallOptions> = { timeoutMs: pinPad ? this.pinPadTimeoutMs : this.callTimeoutMs, killOnAbort: pinPad };
     if (opts.signal) callOpts.signal = opts.signal;
-    return this.withLocated(located, opts.signal, (host, token) => {
+    return this.withSecrets(keyUri, [ctx?.pin], opts.signal, (host, token, wipe) => {
       const params: HostParams<'key.sign'> = { token: token.uri, key: keyUri, mechanism, data };
       if (ctx) params.contextLogin = ctx;
       return ctx?.pin ? host.callWithSecret('key.sign', params, wipe, callOpts) : host.call('key.sign', params, callOpts);
-    }).finally(wipe);
+    });
   }
 
   // ------------------------------------------------------------------------------ slot events
@@ -293,18 +277,9 @@ export class TokenClient {
 
   /** C_SetPIN (the app's "Change PIN"). Both buffers are zeroed after posting. */
   async setPin(tokenUri: string, oldPin: Uint8Array, newPin: Uint8Array): Promise<void> {
-    const wipe = (): void => {
-      oldPin.fill(0);
-      newPin.fill(0);
-    };
-    let located: Located;
-    try {
-      located = await this.locate(tokenUri);
-    } catch (e) {
-      wipe();
-      throw e;
-    }
-    await this.withLocated(located, undefined, (host, token) => host.callWithSecret('token.setPin', { token: token.uri, oldPin, newPin }, wipe)).finally(wipe);
+    await this.withSecrets(tokenUri, [oldPin, newPin], undefined, (host, token, wipe) =>
+      host.callWithSecret('token.setPin', { token: token.uri, oldPin, newPin }, wipe),
+    );
   }
 
   /** Token administration through PKCS#11 (used by `signet demo init`). */
@@ -319,20 +294,10 @@ export class TokenClient {
       return t;
     },
     /** SO login + C_InitPIN. Both PIN buffers are zeroed after posting. */
-    initPin: async (tokenUri: string, soPin: Uint8Array, userPin: Uint8Array): Promise<TokenInfo> => {
-      const wipe = (): void => {
-        soPin.fill(0);
-        userPin.fill(0);
-      };
-      let located: Located;
-      try {
-        located = await this.locate(tokenUri);
-      } catch (e) {
-        wipe();
-        throw e;
-      }
-      return this.withLocated(located, undefined, (host, token) => host.callWithSecret('admin.initPin', { token: token.uri, soPin, userPin }, wipe)).finally(wipe);
-    },
+    initPin: (tokenUri: string, soPin: Uint8Array, userPin: Uint8Array): Promise<TokenInfo> =>
+      this.withSecrets(tokenUri, [soPin, userPin], undefined, (host, token, wipe) =>
+        host.callWithSecret('admin.initPin', { token: token.uri, soPin, userPin }, wipe),
+      ),
     generateKeyPair: (
       tokenUri: string,
       args: { keyType: KeyType; bits?: number; ecParams?: Uint8Array; idHex: string; label: string; alwaysAuthenticate?: boolean },
@@ -409,6 +374,30 @@ export class TokenClient {
       throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} tokens; add serial=… to choose one.`, { details: { uri } });
     }
     return matches[0]!;
+  }
+
+  /**
+   * `withLocated` for a call that carries secrets (PINs): they are zeroed whatever happens — right
+   * after posting (callWithSecret calls `wipe`), when the token cannot be found, and when the
+   * call fails or is cancelled.
+   */
+  private async withSecrets<T>(
+    uri: string,
+    secrets: readonly (Uint8Array | undefined)[],
+    signal: AbortSignal | undefined,
+    fn: (host: ModuleHost, token: TokenInfo, wipe: () => void) => Promise<T>,
+  ): Promise<T> {
+    const wipe = (): void => {
+      for (const secret of secrets) secret?.fill(0);
+    };
+    let located: Located;
+    try {
+      located = await this.locate(uri);
+    } catch (e) {
+      wipe();
+      throw e;
+    }
+    return this.withLocated(located, signal, (host, token) => fn(host, token, wipe)).finally(wipe);
   }
 
   private async withToken<T>(uri: string, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo) => Promise<T>): Promise<T> {
