@@ -3,7 +3,7 @@
  * names, sizes, SHA-256, certificate) → signing (per-file progress; the PIN dialog appears on top)
  * → results (show in folder, per-file errors, try again).
  */
-import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ErrorInfo, FileRef, SignOutcome, SignPlan, SignProgress, TokensSnapshot } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
@@ -198,17 +198,11 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
       {error && <ErrorNotice error={error} />}
 
       <section className="card-section" aria-labelledby="files-heading">
-        <div className="section-header">
-          <h2 id="files-heading" className="section-title">
-            <span className="step-number" aria-hidden="true">
-              1
-            </span>
-            {t('sign.filesTitle')}
-          </h2>
+        <StepHeading id="files-heading" step={1} title={t('sign.filesTitle')}>
           <button type="button" className="button" onClick={() => void pick()}>
             {t('sign.chooseFiles')}
           </button>
-        </div>
+        </StepHeading>
         <div
           className={`dropzone${dragging ? ' is-dragging' : ''}${files.length > 0 ? ' has-files' : ''}`}
           onDragOver={(e) => {
@@ -242,26 +236,12 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
       </section>
 
       <section className="card-section" aria-labelledby="cert-heading">
-        <div className="section-header">
-          <h2 id="cert-heading" className="section-title">
-            <span className="step-number" aria-hidden="true">
-              2
-            </span>
-            {t('sign.certTitle')}
-          </h2>
-        </div>
+        <StepHeading id="cert-heading" step={2} title={t('sign.certTitle')} />
         <CertificatePicker snapshot={snapshot} mode="sign" selectedUri={certUri} onSelect={setCertUri} onDetails={onDetails} label={t('sign.certTitle')} />
       </section>
 
       <section className="card-section" aria-labelledby="options-heading">
-        <div className="section-header">
-          <h2 id="options-heading" className="section-title">
-            <span className="step-number" aria-hidden="true">
-              3
-            </span>
-            {t('sign.optionsTitle')}
-          </h2>
-        </div>
+        <StepHeading id="options-heading" step={3} title={t('sign.optionsTitle')} />
         <div className="options-grid">
           <label className="field">
             <span className="field-label">{t('sign.format')}</span>
@@ -477,5 +457,20 @@ function ResultsView({
         </button>
       </div>
     </section>
+  );
+}
+
+/** A numbered step's heading, with an optional action on its right. */
+function StepHeading({ id, step, title, children }: { id: string; step: number; title: string; children?: ReactNode }) {
+  return (
+    <div className="section-header">
+      <h2 id={id} className="section-title">
+        <span className="step-number" aria-hidden="true">
+          {step}
+        </span>
+        {title}
+      </h2>
+      {children}
+    </div>
   );
 }
