@@ -38,11 +38,14 @@ if (!app.requestSingleInstanceLock()) {
   void main();
 }
 
-/** dist/host.js — in a package, the copy unpacked next to the asar (build/electron-builder.yml). */
+/**
+ * dist/host.js. In a package it stays inside app.asar (utility processes read asar archives), so
+ * its `require('pkcs11js')` resolves to the package's node_modules in the asar, and Electron loads
+ * pkcs11js's .node binary from app.asar.unpacked (asarUnpack). A host.js copied out of the asar
+ * would find no pkcs11js JavaScript next to it.
+ */
 function hostScript(): string {
-  const inAsar = path.join(__dirname, '..', 'host.js');
-  const unpacked = inAsar.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
-  return unpacked !== inAsar && existsSync(unpacked) ? unpacked : inAsar;
+  return path.join(__dirname, '..', 'host.js');
 }
 
 /** The window icon when running from source on Linux (packages use the desktop entry's icon). */

@@ -62,10 +62,15 @@ describe('electron-builder --linux dir', () => {
     expect(files.some((f) => f.startsWith('/renderer/') || f.startsWith('/electron/') || f.startsWith('/test/'))).toBe(false);
   });
 
-  it('unpacks pkcs11js’s native module and the token host from the asar', () => {
+  it('unpacks pkcs11js’s native module; the token host and pkcs11js’s JavaScript stay in the asar, where require() finds them', () => {
     const native = path.join(unpacked, 'resources/app.asar.unpacked/node_modules/pkcs11js/build/Release/pkcs11.node');
     expect(existsSync(native)).toBe(true);
     expect(readFileSync(native).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF
-    expect(existsSync(path.join(unpacked, 'resources/app.asar.unpacked/dist/host.js'))).toBe(true);
+    // A host.js outside the asar would resolve require('pkcs11js') to a folder holding only the .node file.
+    expect(existsSync(path.join(unpacked, 'resources/app.asar.unpacked/dist/host.js'))).toBe(false);
+    const files = listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
+    expect(files).toContain('/dist/host.js');
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pkcs11js/package.json'), 'utf8')) as { main?: string };
+    expect(files).toContain(`/node_modules/pkcs11js/${(pkg.main ?? 'index.js').replace(/^\.\//, '')}`);
   });
 });
