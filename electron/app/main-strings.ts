@@ -18,6 +18,8 @@ const en = {
   nssDetail: 'To log in to websites with your card, Signet registers its card drivers ({modules}) in your browser certificate database ({db}). You can remove them later.',
   nssYes: 'Let the portal window use my cards',
   nssNo: 'Not now',
+  policyInvalidTitle: 'Signet cannot start',
+  policyInvalid: 'The administrator’s policy file is invalid, so Signet will not run without its rules. Ask your administrator to fix it.\n\n{file}\n{message}',
 };
 
 export type MainStrings = typeof en;
@@ -38,6 +40,8 @@ const fr: MainStrings = {
   nssDetail: 'Pour vous connecter à des sites avec votre carte, Signet enregistre ses pilotes de carte ({modules}) dans la base de certificats de votre navigateur ({db}). Vous pourrez les retirer plus tard.',
   nssYes: 'Autoriser la fenêtre de portail à utiliser mes cartes',
   nssNo: 'Pas maintenant',
+  policyInvalidTitle: 'Signet ne peut pas démarrer',
+  policyInvalid: 'Le fichier de règles de l’administrateur n’est pas valide : Signet ne fonctionnera pas sans ses règles. Demandez à votre administrateur de le corriger.\n\n{file}\n{message}',
 };
 
 const CATALOGS: Record<string, MainStrings> = { en, fr };

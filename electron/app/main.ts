@@ -19,7 +19,7 @@ import { buildMenu } from './menu';
 import { fill, mainStrings, type MainStrings } from './main-strings';
 import { PinBroker } from './pin/pin-broker';
 import { registerAppScheme } from './protocol';
-import { loadConfig, signetPaths, type SignetConfig } from '../core/config';
+import { loadConfig, readPolicy, signetPaths, type SignetConfig } from '../core/config';
 import { createAppServices } from './services/create';
 import { SettingsStore } from './settings/store';
 import { APP_ORIGIN } from './windows/harden';
@@ -73,6 +73,18 @@ async function main(): Promise<void> {
   // The same per-OS places as the CLI (electron/core/config/paths.ts): settings live in the user's
   // config.json, logs in the per-OS log dir. A damaged policy or config must not stop the app.
   const paths = signetPaths();
+  // The admin policy restricts modules, origins and certificates: a policy that cannot be read is
+  // never silently dropped (that would lift its rules). Signet stops and says why instead.
+  try {
+    readPolicy(paths.policyFile);
+  } catch (e) {
+    const strings = mainStrings('system', app.getLocale());
+    dialog.showErrorBox(strings.policyInvalidTitle, fill(strings.policyInvalid, { file: paths.policyFile, message: e instanceof Error ? e.message : String(e) }));
+    app.quit();
+    return;
+  }
+  // A damaged user config only costs the user's own settings: defaults are used, and the file is
+  // left as it is (saving settings refuses to overwrite it).
   let config: SignetConfig | undefined;
   let configError: string | undefined;
   try {
