@@ -5,6 +5,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.SIGNET_CHROMIUM ?? '/usr/bin/chromium';
+/** The flags this machine needs (no background networking: the network is closed). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface LaunchedBrowser {
   browser: Browser | null;
@@ -20,7 +22,7 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
     viewport,
     locale: 'en-US',
     timezoneId: 'UTC',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   return {
     browser: context.browser(),
