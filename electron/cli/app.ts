@@ -8,9 +8,14 @@ import { COMMAND_META, findCommand } from './commands/meta';
 import type { CliCommand } from './command';
 import { mainHelp } from './help';
 import { printUsageError, runCommand } from './run';
+import { SIGNET_VERSION } from '../core/version';
 
 export async function main(argv: string[], launcher: HostLauncher): Promise<number> {
   const found = findCommand(argv);
+  if (!found && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`signet ${SIGNET_VERSION}\n`);
+    return 0;
+  }
   if (!found) {
     if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       process.stdout.write(`${mainHelp(COMMAND_META)}\n`);

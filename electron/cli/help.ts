@@ -24,6 +24,6 @@ export function mainHelp(commands: readonly CommandMeta[]): string {
     '',
     'Every command takes --json (machine output) and --module PATH (repeatable).',
     'PINs are asked without echo, or read from stdin with --pin-stdin; never from the command line.',
-    'Run "signet <command> --help" for the command\'s options.',
+    'Run "signet <command> --help" for the command\'s options; "signet --version" for the version.',
   ].join('\n');
 }
