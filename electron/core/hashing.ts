@@ -8,7 +8,7 @@
  * confirmation screen and SHA-384 for a P-384 signature), so a file is read once.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { SignetError } from '../../native/errors';
 import type { HashAlg } from '../../native/types';
 
@@ -41,12 +41,7 @@ export async function hashFile<A extends HashAlg>(path: string, algs: readonly A
   const { onProgress, signal } = options;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   signal?.throwIfAborted();
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw fileError(path, e);
-  }
+  const handle = await openForReading(path);
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new SignetError('FILE_UNREADABLE', `Not a regular file: ${path}`, { details: { file: path } });
@@ -115,6 +110,15 @@ function cancelled(signal: AbortSignal): SignetError {
 }
 
 /** Map fs errors to FILE_UNREADABLE with the path and the system code (ENOENT, EACCES, ...). */
+/** Open a file for reading; failures become FILE_UNREADABLE with the reason (fileError). */
+export async function openForReading(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
 export function fileError(path: string, e: unknown): SignetError {
   if (e instanceof SignetError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;

@@ -3,9 +3,8 @@
  * confirmation screen can show exactly what will be signed — name, size, SHA-256, format and the
  * output name. Nothing is written and no card is touched.
  */
-import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { fileError, hashFile } from '../hashing';
+import { fileError, hashFile, openForReading } from '../hashing';
 import type { PreparedFile } from './types';
 
 export interface PrepareOptions {
@@ -28,12 +27,7 @@ export async function prepareFiles(paths: readonly string[], options: PrepareOpt
 
 /** ISO 32000-1 §7.5.2: the header %PDF-x.y; readers accept it within the first 1024 bytes. */
 export async function looksLikePdf(file: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+  const fh = await openForReading(file);
   try {
     const buf = Buffer.alloc(1024);
     const { bytesRead } = await fh.read(buf, 0, 1024, 0);

@@ -5,9 +5,8 @@
  */
 import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { SignetError } from '../../../native/errors';
-import { fileError } from '../hashing';
+import { fileError, openForReading } from '../hashing';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -20,12 +19,7 @@ export async function readWholeFile(
   file: string,
   opts: { maxBytes?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
 ): Promise<ReadResult> {
-  let fh;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+  const fh = await openForReading(file);
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new SignetError('FILE_UNREADABLE', `Not a regular file: ${file}`, { details: { file } });
