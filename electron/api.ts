@@ -15,8 +15,12 @@ import type { ModuleStatus, TokenInfo, HashAlg } from '../native/types';
 import type { CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity } from './core/types';
 import type { PinRequest } from './core/pin-prompt';
 import type { DocumentFormat, SignPhase, VisibleSignature } from './core/types';
+import type { HistoryEntry } from './core/history/types';
+import type { TrustAnchorProblem, TrustAnchorView } from './core/pki/trust-anchor-types';
+import type { ChainReport, SignatureReport, TimestampReport, VerifyReport } from './core/verify/types';
 
 export type { DocumentFormat, SignPhase, VisibleSignature };
+export type { HistoryEntry, TrustAnchorProblem, TrustAnchorView, ChainReport, SignatureReport, TimestampReport, VerifyReport };
 
 export type { ErrorCode, ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 
@@ -53,6 +57,89 @@ export interface FileRef {
   name: string;
   size: number;
   isPdf: boolean;
+}
+
+/** Files added by a dialog or a drop: the ones registered, and every one refused with why (none is dropped silently). */
+export interface FilesAdded {
+  files: FileRef[];
+  rejected: { name: string; error: ErrorInfo }[];
+}
+
+/** What a file is, as far as signing and previewing go. */
+export type FileKind = 'pdf' | 'signature' | 'text' | 'other';
+
+/** A page as displayed (after /Rotate), in PDF points. */
+export interface PdfPageInfo {
+  width: number;
+  height: number;
+  rotate: 0 | 90 | 180 | 270;
+}
+
+/** A rectangle on a page as displayed: points, origin at the lower-left of the displayed CropBox, x right, y up. */
+export interface PageRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** An empty signature field already in the PDF (AcroForm /FT /Sig without /V). */
+export interface SignatureFieldInfo {
+  name: string;
+  /** 1-based. */
+  page: number;
+  rect: PageRect;
+}
+
+/** Facts worth knowing before signing that do not stop it. */
+export type FileNotice =
+  | { kind: 'already-signed'; count: number }
+  | { kind: 'certified'; permissions: 2 | 3 }
+  | { kind: 'pdfa'; conformance: string }
+  | { kind: 'signature-file' };
+
+/** A file checked when it was added (issue 12 §6): problems stop it before the confirm step. */
+export interface FileCheck {
+  fileId: string;
+  kind: FileKind;
+  /** Why it cannot be signed as it is (each a coded error the renderer words in the UI language). */
+  problems: ErrorInfo[];
+  notices: FileNotice[];
+  pdf?: {
+    pageCount: number;
+    /** Displayed page sizes, in page order. */
+    pages: PdfPageInfo[];
+    signatureCount: number;
+    emptyFields: SignatureFieldInfo[];
+  };
+}
+
+/** A slice of a file the user gave, for the preview (pdf.js reads PDFs by ranges; text is read whole up to a limit). */
+export interface FileBytes {
+  base64: string;
+  offset: number;
+  /** The file's size. */
+  total: number;
+}
+
+/** Where the last stamp went for one document layout (page count and page sizes). */
+export interface StampPlacement {
+  /** 1-based page, or 0 for the last page. */
+  page: number;
+  rect: PageRect;
+  /** Signing into an existing empty field instead of a new rectangle. */
+  field?: string;
+}
+
+/** The verify view's answer: a report, or the content a detached .p7s needs. */
+export type VerifyResult =
+  | { status: 'verified'; file: FileRef; content?: FileRef; report: VerifyReport }
+  | { status: 'needs-content'; file: FileRef; expectedName?: string };
+
+/** Trust anchors as Settings lists them. */
+export interface TrustAnchors {
+  anchors: TrustAnchorView[];
+  problems: TrustAnchorProblem[];
 }
 
 /** An output Signet wrote; `showInFolder` takes its id. */
@@ -93,7 +180,16 @@ export interface SignProgress {
 
 export interface SignOutcome {
   planId: string;
-  items: { file: FileRef; ok: boolean; output?: OutputRef; error?: ErrorInfo }[];
+  items: {
+    file: FileRef;
+    ok: boolean;
+    output?: OutputRef;
+    error?: ErrorInfo;
+    /** Who signed (certificate display name), when (ISO), and the time-stamp's genTime when one was added. */
+    signer?: string;
+    signedAt?: string;
+    timestamp?: string;
+  }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +264,21 @@ export interface SignetMethods {
   'tokens.refresh': () => Promise<Result<TokensSnapshot>>;
   'tokens.changePin': (arg: { tokenUri: string; oldPin: string; newPin: string }) => Promise<Result<void>>;
   'certificates.details': (arg: { certUri: string }) => Promise<Result<CertificateDetails>>;
-  'files.pick': (arg: { multiple: boolean }) => Promise<Result<FileRef[]>>;
+  'files.pick': (arg: { multiple: boolean }) => Promise<Result<FilesAdded>>;
+  /** Check a file for signing (PDF header, parse, encryption, signatures, fields, size). */
+  'files.inspect': (arg: { fileId: string }) => Promise<Result<FileCheck>>;
+  /** A byte range of a file the user gave (preview). At most 4 MiB per call. */
+  'files.read': (arg: { fileId: string; offset: number; length: number }) => Promise<Result<FileBytes>>;
+  /** Verify a signed PDF, or a .p7s (with its content: given, or found next to it). */
+  'verify.file': (arg: { fileId: string; contentFileId?: string }) => Promise<Result<VerifyResult>>;
+  'history.list': () => Promise<Result<HistoryEntry[]>>;
+  'history.clear': () => Promise<Result<void>>;
+  'trust.list': () => Promise<Result<TrustAnchors>>;
+  /** Add the certificates of a PEM/DER file the user gave. */
+  'trust.add': (arg: { fileId: string }) => Promise<Result<TrustAnchors>>;
+  'trust.remove': (arg: { fingerprintSha256: string }) => Promise<Result<TrustAnchors>>;
+  'stamp.getPlacement': (arg: { layout: string }) => Promise<Result<StampPlacement | null>>;
+  'stamp.setPlacement': (arg: { layout: string; placement: StampPlacement }) => Promise<Result<void>>;
   'sign.prepare': (arg: SignRequest) => Promise<Result<SignPlan>>;
   'sign.confirm': (arg: { planId: string }) => Promise<Result<SignOutcome>>;
   'sign.cancel': (arg: { planId: string }) => Promise<Result<void>>;
@@ -180,6 +290,8 @@ export interface SignetMethods {
   'settings.revokeOrigin': (arg: { origin: string }) => Promise<Result<Settings>>;
   'diagnostics.export': () => Promise<Result<{ text: string; savedTo?: OutputRef }>>;
   'shell.showInFolder': (arg: { outputId: string }) => Promise<Result<void>>;
+  /** Open an output Signet wrote with the system's default application. */
+  'shell.openOutput': (arg: { outputId: string }) => Promise<Result<void>>;
   /** Open an https portal that asks for a client certificate in Signet's TLS window (desktop app only). */
   'tls.openPortal': (arg: { url: string }) => Promise<Result<void>>;
 }
@@ -196,8 +308,13 @@ export interface SignetEvents {
   'pin.dismiss': { requestId: string };
   'consent.request': ConsentRequestView;
   'consent.dismiss': { requestId: string; reason: 'timeout' | 'cancelled' };
-  /** Files given to the app from outside (open-with, second instance, command line). */
+  /** Files given to the app from outside (open-with, second instance, command line) to sign. */
   'files.opened': FileRef[];
+  /** A signed file given from outside (.p7s, or a PDF that already has signatures): the verify view opens it. */
+  'verify.opened': FileRef;
+  /** Files given from outside that could not be opened, each with why (never dropped silently). */
+  'files.rejected': { name: string; error: ErrorInfo }[];
+  'history.changed': HistoryEntry[];
   /** A menu item or shortcut handled by the renderer (Help → Export diagnostics, …). */
   'menu.command': { command: MenuCommand };
   /** Settings changed in main (e.g. a web origin remembered from the consent modal). */
@@ -216,6 +333,16 @@ export const SIGNET_METHODS = {
   'tokens.changePin': true,
   'certificates.details': true,
   'files.pick': true,
+  'files.inspect': true,
+  'files.read': true,
+  'verify.file': true,
+  'history.list': true,
+  'history.clear': true,
+  'trust.list': true,
+  'trust.add': true,
+  'trust.remove': true,
+  'stamp.getPlacement': true,
+  'stamp.setPlacement': true,
   'sign.prepare': true,
   'sign.confirm': true,
   'sign.cancel': true,
@@ -227,6 +354,7 @@ export const SIGNET_METHODS = {
   'settings.revokeOrigin': true,
   'diagnostics.export': true,
   'shell.showInFolder': true,
+  'shell.openOutput': true,
   'tls.openPortal': true,
 } as const satisfies Record<SignetMethod, true>;
 
@@ -238,6 +366,9 @@ export const SIGNET_EVENTS = {
   'consent.request': true,
   'consent.dismiss': true,
   'files.opened': true,
+  'verify.opened': true,
+  'files.rejected': true,
+  'history.changed': true,
   'menu.command': true,
   'settings.changed': true,
 } as const satisfies Record<SignetEvent, true>;
@@ -248,7 +379,7 @@ export const SIGNET_EVENTS = {
  * cannot name arbitrary paths (`call` refuses these names; main accepts them on their own channel).
  */
 export interface PreloadMethods {
-  'files.dropped': (arg: { paths: string[] }) => Promise<Result<FileRef[]>>;
+  'files.dropped': (arg: { paths: string[] }) => Promise<Result<FilesAdded>>;
 }
 export type PreloadMethod = keyof PreloadMethods;
 export const PRELOAD_METHODS = {
@@ -268,5 +399,5 @@ export interface SignetApi {
   call<M extends SignetMethod>(method: M, ...arg: MethodArg<M> extends void ? [] : [MethodArg<M>]): Promise<Result<MethodValue<M>>>;
   on<E extends SignetEvent>(event: E, listener: (payload: SignetEvents[E]) => void): Unsubscribe;
   /** Drag and drop: the preload turns dropped File objects into FileRefs (paths stay in main). */
-  filesFromDrop(files: ReadonlyArray<Blob & { name: string }>): Promise<Result<FileRef[]>>;
+  filesFromDrop(files: ReadonlyArray<Blob & { name: string }>): Promise<Result<FilesAdded>>;
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
 import { electronDialogs } from './dialogs';
+import { emitOpenedFiles, routeOpenedFiles } from './files/open-with';
 import { FileRegistry } from './files/registry';
 import { UtilityProcessLauncher } from './host/utility-launcher';
 import type { HandlerContext } from './ipc/context';
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     pins,
     settings,
     dialogs: electronDialogs(getWindow, () => mainStrings(settings.get().language, app.getLocale())),
-    shell: { showItemInFolder: (p) => shell.showItemInFolder(p) },
+    shell: { showItemInFolder: (p) => shell.showItemInFolder(p), openPath: (p) => shell.openPath(p) },
     logger,
     appInfo: () => ({
       name: app.getName(),
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
 
   services.tokens.onChange((snapshot) => emit('tokens.changed', snapshot));
   settings.onChange((s) => emit('settings.changed', s));
+  services.history.onChange((entries) => emit('history.changed', [...entries]));
   services.consent?.onRequest((request) => {
     emit('consent.request', request);
     focusWindow();
@@ -176,9 +178,9 @@ async function main(): Promise<void> {
 
   const openPaths = async (paths: string[]): Promise<void> => {
     if (paths.length === 0) return;
-    const { refs, errors } = await files.addMany(paths);
-    for (const e of errors) logger.warn('file not opened', { code: e.code });
-    if (refs.length > 0) emit('files.opened', refs);
+    const opened = await routeOpenedFiles(files, paths);
+    for (const r of opened.rejected) logger.warn('file not opened', { code: r.error.code });
+    emitOpenedFiles(opened, emit);
     focusWindow();
   };
 

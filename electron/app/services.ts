@@ -5,6 +5,9 @@
  * and nothing here imports 'electron'.
  */
 import type { ErrorInfo } from '../../native/errors';
+import type { HistoryStore } from '../core/history';
+import type { PlacementStore } from '../core/placements/store';
+import type { TrustAnchorStore } from '../core/pki/trust-anchors';
 import type {
   CertificateDetails,
   CertificateView,
@@ -59,7 +62,7 @@ export interface SigningService {
     job: SignJob,
     onProgress: (index: number, phase: SignPhase, bytesDone: number, bytesTotal: number) => void,
     signal: AbortSignal,
-  ): Promise<({ ok: true; outputPath: string } | { ok: false; error: ErrorInfo })[]>;
+  ): Promise<({ ok: true; outputPath: string; signer: string; signedAt: string; timestamp?: string } | { ok: false; error: ErrorInfo })[]>;
 }
 
 /** D's consent queue for the loopback web API. */
@@ -77,6 +80,12 @@ export interface AppServices {
   tokens: TokenService;
   signing: SigningService;
   consent?: ConsentService;
+  /** Local history of signatures and logins (never content or PINs). */
+  history: HistoryStore;
+  /** Trust anchors: policy, user (editable in Settings), extra. */
+  trust: TrustAnchorStore;
+  /** Last stamp placement per document layout. */
+  placements: PlacementStore;
   /** Stop the token host, the web API, … */
   close(): Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface SignDigestRequest {
   purpose: CertPurpose;
   /** Aborted when the page goes away. */
   signal: AbortSignal;
+  /** The requesting page's origin (for the app's local history). */
+  origin?: string;
 }
 
 export interface SignDocumentBytesRequest {
@@ -28,6 +30,8 @@ export interface SignDocumentBytesRequest {
   content: Uint8Array;
   format: DocumentFormat;
   signal: AbortSignal;
+  /** The requesting page's origin (for the app's local history). */
+  origin?: string;
 }
 
 export interface SignDocumentBytesResult {

@@ -3,23 +3,26 @@
  * modals that can interrupt anything (PIN first, then web consent).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo, FileRef, MenuCommand, Settings, TokenInfo } from '../../electron/api';
+import type { AppInfo, ErrorInfo, FileRef, MenuCommand, Settings, TokenInfo } from '../../electron/api';
 import { CertificateDetailsDialog } from './components/CertificateDetailsDialog';
 import { CertificatePicker } from './components/CertificatePicker';
 import { ChangePinDialog } from './components/ChangePinDialog';
 import { ConsentModal } from './components/ConsentModal';
 import { HelpPage } from './components/HelpPage';
+import { HistoryPage } from './components/history/HistoryPage';
 import { PinDialog } from './components/PinDialog';
 import { PortalLauncher } from './components/PortalLauncher';
 import { SettingsPage } from './components/SettingsPage';
 import { SignFlow } from './components/SignFlow';
 import { TokenPanel } from './components/TokenPanel';
+import { VerifyPage } from './components/verify/VerifyPage';
+import { ErrorNotice } from './components/ErrorNotice';
 import { useConsentRequests, usePinRequests, useTokens } from './hooks/useSignet';
 import { I18nProvider, resolveLanguage, useI18n } from './i18n';
 import { getApi } from './lib/api';
 
-type Page = 'sign' | 'certificates' | 'settings' | 'help';
-const PAGES: Page[] = ['sign', 'certificates', 'settings', 'help'];
+type Page = 'sign' | 'verify' | 'history' | 'certificates' | 'settings' | 'help';
+const PAGES: Page[] = ['sign', 'verify', 'history', 'certificates', 'settings', 'help'];
 
 export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -52,6 +55,8 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
   const [pinChanged, setPinChanged] = useState<string | null>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [incoming, setIncoming] = useState<FileRef[]>([]);
+  const [incomingVerify, setIncomingVerify] = useState<FileRef[]>([]);
+  const [openedRejected, setOpenedRejected] = useState<{ name: string; error: ErrorInfo }[]>([]);
   const [pickRequest, setPickRequest] = useState(0);
   const [exportRequest, setExportRequest] = useState(0);
 
@@ -61,9 +66,17 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
       setIncoming((prev) => [...prev, ...refs]);
       setPage('sign');
     });
+    // A signed file from outside (.p7s, a PDF with signatures) opens the verify view (issue 12 §4).
+    const offVerify = api.on('verify.opened', (ref) => {
+      setIncomingVerify((prev) => [...prev, ref]);
+      setPage('verify');
+    });
+    const offRejected = api.on('files.rejected', setOpenedRejected);
     const offMenu = api.on('menu.command', ({ command }) => handleMenu(command));
     return () => {
       offFiles();
+      offVerify();
+      offRejected();
       offMenu();
     };
     // handleMenu only sets state
@@ -98,6 +111,11 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
     return () => clearTimeout(timer);
   }, [pinChanged]);
   const consumeIncoming = useCallback(() => setIncoming([]), []);
+  const consumeIncomingVerify = useCallback(() => setIncomingVerify([]), []);
+  const signToo = useCallback((file: FileRef) => {
+    setIncoming((prev) => [...prev, file]);
+    setPage('sign');
+  }, []);
 
   return (
     <div className="app">
@@ -127,6 +145,16 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
           )}
         </aside>
         <main id="main" className="content">
+          {openedRejected.length > 0 && (
+            <div className="page" data-testid="opened-rejected">
+              {openedRejected.map((r, i) => (
+                <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact />
+              ))}
+              <button type="button" className="button button-small button-ghost" onClick={() => setOpenedRejected([])}>
+                {t('files.dismissRejected')}
+              </button>
+            </div>
+          )}
           <div hidden={page !== 'sign'}>
             <SignFlow
               snapshot={snapshot}
@@ -138,6 +166,10 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
               pickRequest={pickRequest}
             />
           </div>
+          <div hidden={page !== 'verify'}>
+            <VerifyPage incoming={incomingVerify} onIncomingConsumed={consumeIncomingVerify} onSign={signToo} />
+          </div>
+          {page === 'history' && <HistoryPage onOpenSettings={() => setPage('settings')} />}
           {page === 'certificates' && (
             <section className="page" aria-labelledby="certs-heading">
               <h1 id="certs-heading" className="page-title">

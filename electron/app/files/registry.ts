@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SignetError } from '../../../native/errors';
+import { SignetError, type ErrorInfo } from '../../../native/errors';
 import type { FileRef, OutputRef } from '../../api';
 
 const MAX_FILES = 10_000;
@@ -21,11 +21,13 @@ export class FileRegistry {
     let size: number;
     try {
       const st = await stat(abs);
-      if (!st.isFile()) throw new SignetError('FILE_UNREADABLE', `${path.basename(abs)} is not a file.`, { details: { name: path.basename(abs) } });
+      if (!st.isFile()) throw new SignetError('FILE_UNREADABLE', `${path.basename(abs)} is not a file.`, { details: { name: path.basename(abs), reason: 'not-a-file' } });
       size = st.size;
     } catch (e) {
       if (e instanceof SignetError) throw e;
-      throw new SignetError('FILE_UNREADABLE', `${path.basename(abs)} cannot be read.`, { cause: e, details: { name: path.basename(abs) } });
+      const errno = (e as NodeJS.ErrnoException | undefined)?.code;
+      const reason = errno === 'ENOENT' ? 'missing' : errno === 'EACCES' || errno === 'EPERM' ? 'permission-denied' : 'unreadable';
+      throw new SignetError('FILE_UNREADABLE', `${path.basename(abs)} cannot be read.`, { cause: e, details: { name: path.basename(abs), reason } });
     }
     for (const entry of this.inputs.values()) if (entry.path === abs && entry.ref.size === size) return entry.ref;
     if (this.inputs.size >= MAX_FILES) this.inputs.delete(this.inputs.keys().next().value as string);
@@ -34,22 +36,26 @@ export class FileRegistry {
     return ref;
   }
 
-  async addMany(paths: readonly string[]): Promise<{ refs: FileRef[]; errors: SignetError[] }> {
+  /** Register several paths; every refused one is returned with its name and why (none is dropped silently). */
+  async addMany(paths: readonly string[]): Promise<{ refs: FileRef[]; errors: SignetError[]; rejected: { name: string; error: ErrorInfo }[] }> {
     const refs: FileRef[] = [];
     const errors: SignetError[] = [];
+    const rejected: { name: string; error: ErrorInfo }[] = [];
     for (const p of paths) {
       try {
         refs.push(await this.add(p));
       } catch (e) {
-        errors.push(e instanceof SignetError ? e : new SignetError('FILE_UNREADABLE', String(e)));
+        const error = e instanceof SignetError ? e : new SignetError('FILE_UNREADABLE', String(e), { details: { name: path.basename(p) } });
+        errors.push(error);
+        rejected.push({ name: path.basename(p), error: error.toInfo() });
       }
     }
-    return { refs, errors };
+    return { refs, errors, rejected };
   }
 
   input(id: string): { path: string; ref: FileRef } {
     const entry = this.inputs.get(id);
-    if (!entry) throw new SignetError('INVALID_INPUT', 'This file is no longer available. Add it again.');
+    if (!entry) throw new SignetError('INVALID_INPUT', 'This file is no longer available. Add it again.', { details: { reason: 'file-forgotten' } });
     return entry;
   }
 
@@ -62,7 +68,7 @@ export class FileRegistry {
 
   output(id: string): { path: string; ref: OutputRef } {
     const entry = this.outputs.get(id);
-    if (!entry) throw new SignetError('INVALID_INPUT', 'Unknown output.');
+    if (!entry) throw new SignetError('INVALID_INPUT', 'Unknown output.', { details: { reason: 'file-forgotten' } });
     return entry;
   }
 }

@@ -22,6 +22,8 @@ export interface Dialogs {
 
 export interface Shell {
   showItemInFolder(filePath: string): void;
+  /** Open with the default application; resolves to an error text, or '' when it opened. */
+  openPath?(filePath: string): Promise<string>;
 }
 
 export interface HandlerContext {

@@ -24,6 +24,15 @@ const visible = z.strictObject({
   location: z.string().max(200).optional(),
 });
 
+const rect = z.strictObject({
+  x: z.number().min(0).max(14_400),
+  y: z.number().min(0).max(14_400),
+  width: z.number().min(10).max(14_400),
+  height: z.number().min(10).max(14_400),
+});
+const layout = z.string().min(1).max(200);
+const fingerprint = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const METHOD_SCHEMAS = {
   'app.info': none,
   'tokens.snapshot': none,
@@ -31,6 +40,16 @@ export const METHOD_SCHEMAS = {
   'tokens.changePin': z.strictObject({ tokenUri: uri, oldPin: pinText, newPin: pinText }),
   'certificates.details': z.strictObject({ certUri: uri }),
   'files.pick': z.strictObject({ multiple: z.boolean() }),
+  'files.inspect': z.strictObject({ fileId: id }),
+  'files.read': z.strictObject({ fileId: id, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), length: z.number().int().min(0).max(4 * 1024 * 1024) }),
+  'verify.file': z.strictObject({ fileId: id, contentFileId: id.optional() }),
+  'history.list': none,
+  'history.clear': none,
+  'trust.list': none,
+  'trust.add': z.strictObject({ fileId: id }),
+  'trust.remove': z.strictObject({ fingerprintSha256: fingerprint }),
+  'stamp.getPlacement': z.strictObject({ layout }),
+  'stamp.setPlacement': z.strictObject({ layout, placement: z.strictObject({ page: z.number().int().min(0).max(100_000), rect, field: z.string().min(1).max(1000).optional() }) }),
   'sign.prepare': z.strictObject({
     files: z.array(id).min(1).max(500),
     certUri: uri,
@@ -51,6 +70,7 @@ export const METHOD_SCHEMAS = {
   'settings.revokeOrigin': z.strictObject({ origin: z.string().min(1).max(300) }),
   'diagnostics.export': none,
   'shell.showInFolder': z.strictObject({ outputId: id }),
+  'shell.openOutput': z.strictObject({ outputId: id }),
   'tls.openPortal': z.strictObject({ url: z.url({ protocol: /^https$/ }).max(2000) }),
 } as const satisfies Record<SignetMethod, z.ZodType>;
 

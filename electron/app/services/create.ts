@@ -5,7 +5,7 @@
  * token and document-signing services, and the loopback web API with its consent queue backed by
  * the user's remembered origins. Plain Node: no 'electron' import.
  */
-import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { TokenClient } from '../../../native/client';
 import { SignetError } from '../../../native/errors';
 import { discoverModules } from '../../../native/discovery';
@@ -15,7 +15,9 @@ import { configuredModules, loadConfig, timeoutsOf, type SignetConfig } from '..
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { KeySigner } from '../../core/key-signer';
 import type { PinPrompt } from '../../core/pin-prompt';
-import { certificatesFromFile } from '../../core/pki/pem';
+import { HistoryStore } from '../../core/history';
+import { PlacementStore } from '../../core/placements/store';
+import { TrustAnchorStore } from '../../core/pki/trust-anchors';
 import type { SigningPolicy } from '../../core/pki/signing-checks';
 import { ConsentBroker, consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
 import { createCoreWebApiServices } from '../../web-api/core-services';
@@ -23,6 +25,7 @@ import type { Logger } from '../logs/logger';
 import type { AppServices, ConsentService } from '../services';
 import type { SettingsStore } from '../settings/store';
 import { createSigningService } from './signing-service';
+import { recordWebHistory } from './web-history';
 import { ClientTokenService } from './token-service';
 
 export interface CreateAppServicesOptions {
@@ -36,7 +39,7 @@ export interface CreateAppServicesOptions {
   config?: SignetConfig;
   /** Modules to use instead of config + discovery (harness, tests). */
   modules?: ModuleSpec[];
-  /** Extra trust anchor files (PEM/DER) besides the config's and the policy's. */
+  /** Extra trust anchor files (PEM/DER) besides the config's and the policy's (harness, tests). */
   trustAnchorFiles?: string[];
   /** Web API port: a number (0 = any free port), null = do not start it; default the settings' port. */
   apiPort?: number | null;
@@ -54,6 +57,7 @@ export interface CreatedServices extends AppServices {
   keySigner: KeySigner;
   webApiUrl?: string;
 }
+
 
 /** The user's remembered origins live in the settings (revocable there); the policy's are read-only. */
 function settingsOriginStore(settings: SettingsStore): OriginStore {
@@ -95,12 +99,21 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       }
     : undefined;
 
-  const anchors = readTrustAnchors([...(config.policy.signing?.trustAnchors ?? []), ...(config.user.signing?.trustAnchors ?? []), ...(opts.trustAnchorFiles ?? [])], opts.logger);
+  const dataDir = config.paths.dataDir || opts.configDir;
+  const trust = new TrustAnchorStore({
+    userConfigFile: config.paths.userConfigFile || path.join(opts.configDir, 'config.json'),
+    policyFile: config.paths.policyFile || path.join(opts.configDir, 'policy.json'),
+    extraFiles: opts.trustAnchorFiles ?? [],
+  });
+  for (const p of trust.list().problems) opts.logger.warn('trust anchor not read', { file: p.fileName, source: p.source, message: p.message });
+  const anchors = (): Uint8Array[] => trust.ders();
+  const history = new HistoryStore(path.join(dataDir, 'history.json'));
+  const placements = new PlacementStore(path.join(dataDir, 'stamp-placements.json'));
   const tokens = new ClientTokenService({
     client,
     logger: opts.logger,
     ...(policy ? { policy } : {}),
-    trustAnchors: () => anchors,
+    trustAnchors: anchors,
     setPin: (tokenUri, oldPin, newPin) => client.setPin(tokenUri, oldPin, newPin),
   });
   const signing = createSigningService({
@@ -116,7 +129,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       });
     },
     policy: () => policy,
-    trustAnchors: () => anchors,
+    trustAnchors: anchors,
   });
 
   let webApi: WebApiHandle | undefined;
@@ -126,13 +139,13 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
   if (apiPort !== null && !config.policy.webApi?.disabled) {
     try {
       webApi = await startWebApi({
-        services: createCoreWebApiServices({
+        services: recordWebHistory(history, createCoreWebApiServices({
           appVersion: opts.appVersion,
           snapshot: () => tokens.snapshot(),
           keySigner,
           pinPrompt: opts.pinPrompt,
           documentOptions: () => ({ ...(policy ? { policy } : {}) }),
-        }),
+        })),
         origins: settingsOriginStore(opts.settings),
         port: apiPort,
         settings: () => ({
@@ -173,6 +186,9 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     consentBroker,
     tokens,
     signing,
+    history,
+    trust,
+    placements,
     ...(consent ? { consent } : {}),
     ...(webApi ? { webApiUrl: webApi.url } : {}),
     async close() {
@@ -180,19 +196,6 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       await client.close();
     },
   };
-}
-
-/** Configured trust anchors (PEM or DER files); an unreadable file is logged and skipped. */
-function readTrustAnchors(files: readonly string[], logger: Logger): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const file of files) {
-    try {
-      out.push(...certificatesFromFile(readFileSync(file), file));
-    } catch (e) {
-      logger.warn('trust anchor not read', { file, message: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  return out;
 }
 
 function dedupe(modules: ModuleSpec[]): ModuleSpec[] {

@@ -50,7 +50,11 @@ export function createSigningService(opts: SigningServiceOptions): SigningServic
           signal,
         },
       );
-      return results.map((r) => (r.ok ? { ok: true as const, outputPath: r.outputPath } : { ok: false as const, error: r.error }));
+      return results.map((r) =>
+        r.ok
+          ? { ok: true as const, outputPath: r.outputPath, signer: r.signer, signedAt: new Date().toISOString(), ...(r.timestamp ? { timestamp: r.timestamp } : {}) }
+          : { ok: false as const, error: r.error },
+      );
     },
   };
 }

@@ -28,7 +28,7 @@ export const authenticateRoute: Route<'/v1/authenticate'> = {
       challengeNonce: req.challengeNonce,
       certificate: Buffer.from(cert.certificate, 'base64'),
       appVersion: webEidAppVersion(ctx.services.appVersion),
-      signDigest: (digest, scheme) => ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'authentication', signal: ctx.signal }),
+      signDigest: (digest, scheme) => ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'authentication', signal: ctx.signal, origin: ctx.origin }),
     });
   },
 };

@@ -57,7 +57,7 @@ export const signDocumentRoute: Route<'/v1/sign-document'> = {
     }
     const cert = candidates.find((c) => c.uri === decision.certUri);
     if (cert === undefined) throw new SignetError('INTERNAL', 'The chosen certificate is not among the offered ones.');
-    const out = await ctx.services.signDocument({ certificate: cert, name: req.name, content, format: req.format, signal: ctx.signal });
+    const out = await ctx.services.signDocument({ certificate: cert, name: req.name, content, format: req.format, signal: ctx.signal, origin: ctx.origin });
     return {
       name: out.name,
       contentBase64: Buffer.from(out.content).toString('base64'),

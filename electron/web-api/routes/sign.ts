@@ -52,7 +52,7 @@ export const signRoute: Route<'/v1/sign'> = {
       ctx.signal,
     );
     if (!decision.approve) throw consentDenied('to sign');
-    const signature = await ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'signing', signal: ctx.signal });
+    const signature = await ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'signing', signal: ctx.signal, origin: ctx.origin });
     return { signature: Buffer.from(signature).toString('base64'), signatureAlgorithm };
   },
 };

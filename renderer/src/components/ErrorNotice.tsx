@@ -2,14 +2,19 @@ import type { ErrorInfo } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
 
-/** An error as a human message: what happened (title) and what to do (action). */
+/** An error as a human message: what happened (title), what to do (action), and main's own words as a technical detail. */
 export function ErrorNotice({ error, compact = false }: { error: ErrorInfo; compact?: boolean }) {
-  const { t } = useI18n();
-  const human = describeError(t, error);
+  const { t, formatBytes } = useI18n();
+  const human = describeError(t, error, formatBytes);
   return (
-    <div className={`notice notice-error${compact ? ' notice-compact' : ''}`} role="alert" data-error-code={error.code}>
+    <div className={`notice notice-error${compact ? ' notice-compact' : ''}`} role="alert" data-error-code={error.code} data-error-reason={typeof error.details?.reason === 'string' ? error.details.reason : undefined}>
       <strong className="notice-title">{human.title}</strong>
       <span className="notice-body">{human.action}</span>
+      {human.detail && human.detail !== human.action && (
+        <span className="notice-detail small muted">
+          {t('error.detail')} {human.detail}
+        </span>
+      )}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import type { ErrorInfo, Settings } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
 import { ErrorNotice } from './ErrorNotice';
+import { HistorySettings } from './settings/HistorySettings';
+import { TrustAnchorsSettings } from './settings/TrustAnchorsSettings';
 
 export function SettingsPage({ settings, onChange }: { settings: Settings | null; onChange(s: Settings): void }) {
   const { t, formatDate } = useI18n();
@@ -151,6 +153,9 @@ export function SettingsPage({ settings, onChange }: { settings: Settings | null
           </label>
         </details>
       </section>
+
+      <TrustAnchorsSettings />
+      <HistorySettings />
     </section>
   );
 }

@@ -1,16 +1,23 @@
 /**
- * The sign flow: compose (files, certificate, options) → confirm (exactly what will be signed:
- * names, sizes, SHA-256, certificate) → signing (per-file progress; the PIN dialog appears on top)
- * → results (show in folder, per-file errors, try again).
+ * The sign flow: compose (files — each checked when added —, certificate, options, where the stamp
+ * goes) → confirm (exactly what will be signed: names, sizes, SHA-256, every page, the stamp as it
+ * will look, the certificate) → signing (per-file progress; the PIN dialog appears on top) →
+ * results (open, show in folder, signer and times, per-file errors, try again).
  */
-import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ErrorInfo, FileRef, SignOutcome, SignPlan, SignProgress, TokensSnapshot } from '../../../electron/api';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ErrorInfo, FileRef, FilesAdded, SignOutcome, SignPlan, SignProgress, StampPlacement, TokensSnapshot } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
-import { Badge } from './Badge';
-import { CertificateCard } from './CertificateCard';
 import { CertificatePicker } from './CertificatePicker';
 import { ErrorNotice } from './ErrorNotice';
+import { ConfirmView } from './sign/ConfirmView';
+import { FileList } from './sign/FileList';
+import { ResultsView } from './sign/ResultsView';
+import { problemsOf, useFileChecks } from './sign/useFileChecks';
+import { defaultPlacement, layoutKey } from './stamp/geometry';
+import { StampPlacer } from './stamp/StampPlacer';
+
+export { groupHex } from './sign/ConfirmView';
 
 type FormatChoice = 'auto' | 'pades' | 'cades';
 
@@ -33,18 +40,18 @@ export interface SignFlowProps {
   pickRequest: number;
 }
 
-const DEFAULT_RECT = { x: 36, y: 36, width: 220, height: 64 };
-
 export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetails, incomingFiles, onIncomingConsumed, pickRequest }: SignFlowProps) {
   const i18n = useI18n();
-  const { t, formatBytes } = i18n;
+  const { t } = i18n;
   const api = getApi();
   const [files, setFiles] = useState<FileRef[]>([]);
   const [certUri, setCertUri] = useState<string | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
   const [timestamp, setTimestamp] = useState(timestampByDefault && tsaConfigured);
   const [visible, setVisible] = useState(false);
-  const [visiblePage, setVisiblePage] = useState<'first' | 'last'>('last');
+  const [placement, setPlacement] = useState<StampPlacement | null>(null);
+  const [placementLayout, setPlacementLayout] = useState<string | null>(null);
+  const [rejected, setRejected] = useState<FilesAdded['rejected']>([]);
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
   const [step, setStep] = useState<Step>({ name: 'compose' });
@@ -52,11 +59,19 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const [progress, setProgress] = useState<Record<string, SignProgress>>({});
   const [dragging, setDragging] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const checks = useFileChecks(files);
 
   const addFiles = useCallback((refs: FileRef[]) => {
     setFiles((prev) => [...prev, ...refs.filter((r) => !prev.some((p) => p.id === r.id))]);
     setError(null);
   }, []);
+  const added = useCallback(
+    (r: FilesAdded) => {
+      addFiles(r.files);
+      setRejected(r.rejected);
+    },
+    [addFiles],
+  );
 
   useEffect(() => {
     if (incomingFiles.length > 0) {
@@ -73,9 +88,9 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
 
   const pick = useCallback(async () => {
     const r = await api.call('files.pick', { multiple: true });
-    if (r.ok) addFiles(r.value);
+    if (r.ok) added(r.value);
     else setError(r.error);
-  }, [api, addFiles]);
+  }, [api, added]);
 
   useEffect(() => {
     if (pickRequest > 0) void pick();
@@ -87,18 +102,39 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
     const dropped = [...e.dataTransfer.files];
     if (dropped.length === 0) return;
     const r = await api.filesFromDrop(dropped);
-    if (r.ok) addFiles(r.value);
+    if (r.ok) added(r.value);
     else setError(r.error);
   };
 
   const cert = snapshot?.certificates.find((c) => c.uri === certUri) ?? null;
   const anyPdf = files.some((f) => f.isPdf);
   const nonPdfWithPades = format === 'pades' && files.some((f) => !f.isPdf);
+  // The stamp is placed on the first PDF of the batch (once its check has its pages).
+  const firstPdf = files.find((f) => f.isPdf);
+  const firstPdfState = firstPdf ? checks[firstPdf.id] : undefined;
+  const firstPdfCheck = firstPdfState?.status === 'done' && firstPdfState.check.pdf && firstPdfState.check.problems.length === 0 ? firstPdfState.check : null;
+  const stampWanted = visible && anyPdf && format !== 'cades';
+  const layout = firstPdfCheck?.pdf ? layoutKey(firstPdfCheck.pdf.pages) : null;
+  useEffect(() => {
+    if (!layout || !firstPdfCheck?.pdf || layout === placementLayout) return;
+    setPlacementLayout(layout);
+    const fallback = defaultPlacement(firstPdfCheck.pdf.pages);
+    setPlacement(fallback);
+    // The last placement for this layout, when there is one.
+    void api.call('stamp.getPlacement', { layout }).then((r) => {
+      if (r.ok && r.value) setPlacement(r.value);
+    });
+  }, [api, layout, placementLayout, firstPdfCheck]);
+  const withProblems = files.filter((f) => problemsOf(checks[f.id]).length > 0);
+  const checking = files.some((f) => !checks[f.id] || checks[f.id]!.status === 'checking');
   const blockers: string[] = [];
   if (files.length === 0) blockers.push(t('sign.needFiles'));
+  if (withProblems.length > 0) blockers.push(t('sign.fixProblems', { n: withProblems.length, name: withProblems[0]!.name }));
+  if (checking) blockers.push(t('sign.checking'));
   if (!certUri) blockers.push(t('sign.needCert'));
   else if (!cert) blockers.push(t('sign.certGone'));
   if (nonPdfWithPades) blockers.push(t('sign.padesNeedsPdf'));
+  if (stampWanted && !placement) blockers.push(t('sign.stampNotReady'));
 
   const review = async (): Promise<void> => {
     if (blockers.length > 0 || !certUri) return;
@@ -106,14 +142,14 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
     setProgress({});
     setStep({ name: 'preparing' });
     const usePades = format === 'pades' || (format === 'auto' && anyPdf);
+    const stamp = stampWanted && usePades && placement ? placement : null;
+    if (stamp && layout) void api.call('stamp.setPlacement', { layout, placement: stamp });
     const r = await api.call('sign.prepare', {
       files: files.map((f) => f.id),
       certUri,
       format,
       timestamp,
-      ...(visible && usePades
-        ? { visible: { page: visiblePage === 'first' ? 1 : 0, rect: DEFAULT_RECT, ...(reason ? { reason } : {}), ...(location ? { location } : {}) } }
-        : {}),
+      ...(stamp ? { visible: { page: stamp.page, rect: stamp.rect, ...(reason ? { reason } : {}), ...(location ? { location } : {}) } } : {}),
     });
     if (r.ok) setStep({ name: 'confirm', plan: r.value });
     else {
@@ -144,6 +180,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
 
   const startOver = (): void => {
     setFiles([]);
+    setRejected([]);
     setProgress({});
     setError(null);
     setStep({ name: 'compose' });
@@ -151,7 +188,19 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
 
   if (step.name === 'confirm') {
     const tokenLabel = snapshot?.tokens.find((tk) => tk.uri === step.plan.certificate.token)?.label;
-    return <ConfirmView plan={step.plan} tokenLabel={tokenLabel} headingRef={headingRef} onBack={() => void cancelPlan(step.plan)} onSign={() => void confirm(step.plan)} onDetails={onDetails} />;
+    const stamp = stampWanted && placement && step.plan.items.some((i) => i.format === 'pades') ? { placement, ...(reason ? { reason } : {}), ...(location ? { location } : {}) } : null;
+    return (
+      <ConfirmView
+        plan={step.plan}
+        tokenLabel={tokenLabel}
+        headingRef={headingRef}
+        checks={checks}
+        stamp={stamp}
+        onBack={() => void cancelPlan(step.plan)}
+        onSign={() => void confirm(step.plan)}
+        onDetails={onDetails}
+      />
+    );
   }
   if (step.name === 'signing' || step.name === 'preparing') {
     const plan = step.name === 'signing' ? step.plan : null;
@@ -213,25 +262,15 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
           onDrop={(e) => void onDrop(e)}
           data-testid="dropzone"
         >
-          {files.length === 0 ? (
-            <p className="muted">{t('sign.dropHint')}</p>
-          ) : (
-            <ul className="file-list" aria-label={t('sign.filesTitle')}>
-              {files.map((f) => (
-                <li key={f.id} className="file-item">
-                  <span className={`file-icon${f.isPdf ? ' is-pdf' : ''}`} aria-hidden="true">
-                    {f.isPdf ? 'PDF' : 'DOC'}
-                  </span>
-                  <span className="file-name">{f.name}</span>
-                  <span className="muted file-size">{formatBytes(f.size)}</span>
-                  <Badge tone="neutral">{formatLabel(t, format, f.isPdf)}</Badge>
-                  <button type="button" className="button button-small button-ghost" onClick={() => setFiles((prev) => prev.filter((p) => p.id !== f.id))} aria-label={t('sign.removeFile', { name: f.name })}>
-                    {t('common.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          {files.length === 0 && <p className="muted">{t('sign.dropHint')}</p>}
+          <FileList
+            files={files}
+            checks={checks}
+            formatLabel={(f) => formatLabel(t, format, f.isPdf)}
+            onRemove={(id) => setFiles((prev) => prev.filter((p) => p.id !== id))}
+            rejected={rejected}
+            onDismissRejected={() => setRejected([])}
+          />
         </div>
       </section>
 
@@ -266,15 +305,8 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
             </label>
             <span className="field-hint">{t('sign.visibleHint')}</span>
           </div>
-          {visible && anyPdf && format !== 'cades' && (
+          {stampWanted && (
             <>
-              <label className="field">
-                <span className="field-label">{t('sign.visiblePage')}</span>
-                <select className="input" value={visiblePage} onChange={(e) => setVisiblePage(e.target.value as 'first' | 'last')}>
-                  <option value="first">{t('sign.page.first')}</option>
-                  <option value="last">{t('sign.page.last')}</option>
-                </select>
-              </label>
               <label className="field">
                 <span className="field-label">{t('sign.reason')}</span>
                 <input className="input" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
@@ -286,6 +318,17 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
             </>
           )}
         </div>
+        {stampWanted && firstPdf && (
+          <div className="stamp-section">
+            <h3 className="subsection-title">{t('stamp.title', { name: firstPdf.name })}</h3>
+            {files.filter((f) => f.isPdf).length > 1 && <p className="muted small">{t('stamp.appliesToAll')}</p>}
+            {firstPdfCheck && placement ? (
+              <StampPlacer file={firstPdf} check={firstPdfCheck} placement={placement} onChange={setPlacement} />
+            ) : (
+              <p className="muted">{problemsOf(firstPdfState).length > 0 ? t('stamp.cannotPlace') : t('files.checking')}</p>
+            )}
+          </div>
+        )}
       </section>
 
       <div className="sticky-actions">
@@ -303,161 +346,6 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
 function formatLabel(t: ReturnType<typeof useI18n>['t'], format: FormatChoice, isPdf: boolean): string {
   if (format === 'cades' || (format === 'auto' && !isPdf)) return t('format.cades');
   return t('format.pades');
-}
-
-function ConfirmView({
-  plan,
-  tokenLabel,
-  headingRef,
-  onBack,
-  onSign,
-  onDetails,
-}: {
-  plan: SignPlan;
-  tokenLabel: string | undefined;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
-  onBack(): void;
-  onSign(): void;
-  onDetails(uri: string): void;
-}) {
-  const { t, formatBytes } = useI18n();
-  return (
-    <section className="page" aria-labelledby="confirm-heading" data-testid="confirm">
-      <h1 id="confirm-heading" className="page-title" tabIndex={-1} ref={headingRef}>
-        {t('confirm.title')}
-      </h1>
-      <p className="lead">{t('confirm.lead', { n: plan.items.length })}</p>
-      <section className="card-section" aria-labelledby="confirm-docs">
-        <h2 id="confirm-docs" className="section-title">
-          {t('confirm.documents')}
-        </h2>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('confirm.col.name')}</th>
-                <th scope="col">{t('confirm.col.size')}</th>
-                <th scope="col">{t('confirm.col.format')}</th>
-                <th scope="col">{t('confirm.col.output')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.items.map((item) => (
-                <Fragment key={item.file.id}>
-                  <tr className="row-main">
-                    <td className="file-name">{item.file.name}</td>
-                    <td className="nowrap">{formatBytes(item.file.size)}</td>
-                    <td className="nowrap">{t(`format.${item.format}`)}</td>
-                    <td className="file-name">{item.outputName}</td>
-                  </tr>
-                  <tr className="row-hash">
-                    <td colSpan={4}>
-                      <span className="hash-label">{t('confirm.col.sha256')}</span>{' '}
-                      <code className="hash" title={item.sha256}>
-                        {groupHex(item.sha256)}
-                      </code>
-                    </td>
-                  </tr>
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section className="card-section" aria-labelledby="confirm-cert">
-        <h2 id="confirm-cert" className="section-title">
-          {t('confirm.certificate')}
-        </h2>
-        <CertificateCard cert={plan.certificate} tokenLabel={tokenLabel} onDetails={onDetails} />
-        <p className="muted">{plan.timestamp ? t('confirm.withTimestamp', { url: plan.tsaUrl ?? '' }) : t('confirm.noTimestamp')}</p>
-      </section>
-      <div className="sticky-actions">
-        <button type="button" className="button" onClick={onBack}>
-          {t('common.back')}
-        </button>
-        <button type="button" className="button button-primary button-large" onClick={onSign} data-autofocus>
-          {t('confirm.sign', { n: plan.items.length })}
-        </button>
-      </div>
-    </section>
-  );
-}
-
-/** SHA-256 in groups of 8 hex digits, as the eye can compare them. */
-export function groupHex(hex: string): string {
-  return hex.match(/.{1,8}/g)?.join(' ') ?? hex;
-}
-
-function ResultsView({
-  step,
-  headingRef,
-  onRetry,
-  onNew,
-}: {
-  step: Extract<Step, { name: 'results' }>;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
-  onRetry(): void;
-  onNew(): void;
-}) {
-  const { t, formatBytes } = useI18n();
-  const api = getApi();
-  const [showError, setShowError] = useState<ErrorInfo | null>(null);
-  const items = step.outcome?.items ?? [];
-  const okCount = items.filter((i) => i.ok).length;
-  const failed = step.error !== null || items.some((i) => !i.ok);
-  return (
-    <section className="page" aria-labelledby="results-heading" data-testid="results">
-      <h1 id="results-heading" className="page-title" tabIndex={-1} ref={headingRef}>
-        {step.error || (items.length > 0 && okCount === 0) ? t('results.failedTitle') : failed ? t('results.partialTitle', { ok: okCount, n: items.length }) : t('results.doneTitle', { n: okCount })}
-      </h1>
-      {step.error && <ErrorNotice error={step.error} />}
-      {showError && <ErrorNotice error={showError} />}
-      {items.length > 0 && (
-        <ul className="result-list">
-          {items.map((item) => (
-            <li key={item.file.id} className={`result-item ${item.ok ? 'is-ok' : 'is-failed'}`} data-result={item.ok ? 'ok' : 'failed'}>
-              <span className="result-icon" aria-hidden="true">
-                {item.ok ? '✓' : '!'}
-              </span>
-              <div className="result-text">
-                <span className="file-name">{item.file.name}</span>
-                {item.ok && item.output ? (
-                  <span className="muted">
-                    {t('results.savedAs', { name: item.output.name })} · {formatBytes(item.output.size)}
-                  </span>
-                ) : (
-                  item.error && <ErrorNotice error={item.error} compact />
-                )}
-              </div>
-              {item.ok && item.output && (
-                <button
-                  type="button"
-                  className="button button-small"
-                  onClick={async () => {
-                    const r = await api.call('shell.showInFolder', { outputId: item.output!.id });
-                    setShowError(r.ok ? null : r.error);
-                  }}
-                  aria-label={t('results.showInFolderFor', { name: item.output.name })}
-                >
-                  {t('results.showInFolder')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="page-actions">
-        {failed && (
-          <button type="button" className="button button-primary" onClick={onRetry}>
-            {t('results.retry')}
-          </button>
-        )}
-        <button type="button" className={`button${failed ? '' : ' button-primary'}`} onClick={onNew}>
-          {t('results.new')}
-        </button>
-      </div>
-    </section>
-  );
 }
 
 /** A numbered step's heading, with an optional action on its right. */

@@ -32,6 +32,11 @@ export function resolveLanguage(setting: string | undefined, navigatorLanguages:
   return 'en';
 }
 
+/** Whether the reference catalog has a key (for keys built from data, like error reasons). */
+export function hasMessage(key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
 export function createI18n(lang: Language): I18n {
   const catalog = CATALOGS[lang];
   const plural = new Intl.PluralRules(lang);

@@ -1,25 +1,44 @@
 /**
- * Every design error code as a human message: what happened and what to do. Raw PKCS#11 names
- * (CKR_…) never reach the screen; the message from below is only a fallback detail for INTERNAL.
+ * Every error as a human message in the UI language: what happened (by code) and what to do —
+ * specific when the error carries `details.reason` (a kebab-case reason from core, worded here
+ * with its parameters: the file's name, sizes, counts). Raw PKCS#11 names (CKR_…) never reach the
+ * screen; main's English sentence is kept only as a technical detail when no reason says more.
  */
 import type { ErrorCode, ErrorInfo } from '../../../electron/api';
 import type { MessageKey, T } from '../i18n';
+import { hasMessage } from '../i18n';
 
 export interface HumanError {
   title: string;
   action: string;
+  /** The sentence from below, for the curious (never shown for PKCS#11 errors). */
+  detail?: string;
 }
 
-export function describeError(t: T, e: ErrorInfo): HumanError {
+/** Details that are byte counts, shown as sizes. */
+const SIZE_PARAMS = new Set(['size', 'limit', 'maxBytes']);
+
+export function describeError(t: T, e: ErrorInfo, formatBytes: (n: number) => string = String): HumanError {
   const code: ErrorCode = e.code;
   const title = t(`error.${code}.title` as MessageKey);
   let action = t(`error.${code}.action` as MessageKey);
+  const reason = typeof e.details?.reason === 'string' ? e.details.reason : undefined;
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(e.details ?? {})) {
+    if (typeof v === 'boolean') continue;
+    params[k] = typeof v === 'number' && SIZE_PARAMS.has(k) ? formatBytes(v) : v;
+  }
+  const reasonKey = reason ? (`reason.${reason}` as MessageKey) : undefined;
+  if (reasonKey && hasMessage(reasonKey)) {
+    action = t(reasonKey, params);
+    return { title, action };
+  }
   if (code === 'PIN_INCORRECT') {
     if (e.finalTry) action = t('pin.finalTry');
     else if (typeof e.retriesLeft === 'number') action = t('pin.retriesLeft', { n: e.retriesLeft });
   }
-  // Input problems are specific (which file, which option): main words them for people; show that.
-  if (code === 'INVALID_INPUT' && e.message && !/CKR_/.test(e.message)) action = e.message;
   if (code === 'FILE_UNREADABLE' && typeof e.details?.name === 'string') action = t('error.FILE_UNREADABLE.actionNamed', { name: e.details.name });
-  return { title, action };
+  else if (code === 'INVALID_INPUT' && typeof e.details?.name === 'string') action = t('error.INVALID_INPUT.actionNamed', { name: e.details.name });
+  const detail = e.message && !/CKR_/.test(e.message) && code !== 'PIN_INCORRECT' ? e.message : undefined;
+  return detail ? { title, action, detail } : { title, action };
 }

@@ -234,11 +234,14 @@ describe('desktop app in Chromium', () => {
       return dt;
     });
     await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: transfer });
-    await page.getByText('dropped.pdf').waitFor();
+    await page.getByText('dropped.pdf', { exact: true }).waitFor();
+    // Checked when added: a header with nothing behind it is no PDF to sign, said on its row (issue 12 §6).
+    await page.locator('[data-file="dropped.pdf"][data-state="problem"]').getByText('“dropped.pdf” is a damaged PDF that cannot be read.').waitFor();
     // "Open with Signet" / a second instance: the app pushes files.opened.
     const opened = await writePdf(path.join(app.dir, 'opened.pdf'), 'Opened');
     await app.harness.openFiles([opened]);
-    await page.getByText('opened.pdf').waitFor();
+    await page.getByText('opened.pdf', { exact: true }).waitFor();
+    await page.locator('[data-file="opened.pdf"][data-state="ok"]').waitFor();
     await shoot(page, '05b-compose-two-files');
     await page.getByRole('button', { name: 'Remove dropped.pdf' }).click();
     await page.getByRole('button', { name: 'Remove opened.pdf' }).click();

@@ -19,6 +19,7 @@ import { NodeHostLauncher } from '../../../native/node-launcher';
 import type { ModuleSpec } from '../../../native/types';
 import type { SignetEvent, SignetEvents } from '../../../electron/api';
 import { contentTypeOf, RENDERER_HEADERS } from '../../../electron/app/csp';
+import { emitOpenedFiles, routeOpenedFiles } from '../../../electron/app/files/open-with';
 import { FileRegistry } from '../../../electron/app/files/registry';
 import type { Dialogs, HandlerContext } from '../../../electron/app/ipc/context';
 import { dispatch } from '../../../electron/app/ipc/dispatch';
@@ -67,6 +68,8 @@ export interface HarnessHandle {
   setNextPick(paths: string[]): void;
   /** Paths passed to "show in folder", in order. */
   shownInFolder: string[];
+  /** Paths passed to "open" (the default application), in order. */
+  openedPaths: string[];
   /** Reports written by the save dialog stand-in. */
   savedFiles: string[];
   /** Every event pushed to the page, in order (payloads hold no secrets: PINs never go this way). */
@@ -127,6 +130,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
 
   let nextPick: string[] | null = null;
   const shownInFolder: string[] = [];
+  const openedPaths: string[] = [];
   const savedFiles: string[] = [];
   const dialogs: Dialogs = {
     async openFiles({ multiple }) {
@@ -161,7 +165,13 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     pins,
     settings,
     dialogs,
-    shell: { showItemInFolder: (p) => void shownInFolder.push(p) },
+    shell: {
+      showItemInFolder: (p) => void shownInFolder.push(p),
+      openPath: async (p) => {
+        openedPaths.push(p);
+        return '';
+      },
+    },
     logger,
     appInfo: () => ({
       name: 'Signet (browser harness)',
@@ -178,6 +188,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
 
   const offTokens = services.tokens.onChange((s) => emit('tokens.changed', s));
   const offSettings = settings.onChange((s) => emit('settings.changed', s));
+  const offHistory = services.history.onChange((entries) => emit('history.changed', [...entries]));
   const offConsent = services.consent?.onRequest((r) => emit('consent.request', r));
   const offDismiss = services.consent?.onDismiss((d) => emit('consent.dismiss', d));
 
@@ -308,16 +319,17 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
       nextPick = paths;
     },
     shownInFolder,
+    openedPaths,
     savedFiles,
     events,
     async openFiles(paths) {
-      const { refs } = await files.addMany(paths);
-      if (refs.length > 0) emit('files.opened', refs);
+      emitOpenedFiles(await routeOpenedFiles(files, paths), emit);
     },
     ctx,
     async close() {
       offTokens();
       offSettings();
+      offHistory();
       offConsent?.();
       offDismiss?.();
       pins.cancelAll();

@@ -58,12 +58,16 @@ describe('file registry', () => {
     writeFileSync(pdf, '%PDF-1.7\n...');
     const txt = path.join(tmp, 'note.txt');
     writeFileSync(txt, 'hello');
-    const { refs, errors } = await reg.addMany([pdf, txt, path.join(tmp, 'missing.pdf'), tmp]);
+    const { refs, errors, rejected } = await reg.addMany([pdf, txt, path.join(tmp, 'missing.pdf'), tmp]);
     expect(refs.map((r) => [r.name, r.isPdf, r.size])).toEqual([
       ['scan.bin', true, 12],
       ['note.txt', false, 5],
     ]);
     expect(errors.map((e) => e.code)).toEqual(['FILE_UNREADABLE', 'FILE_UNREADABLE']);
+    expect(rejected.map((r) => [r.name, r.error.details?.reason])).toEqual([
+      ['missing.pdf', 'missing'],
+      [path.basename(tmp), 'not-a-file'],
+    ]);
     expect(JSON.stringify(refs)).not.toContain(tmp);
     expect(reg.input(refs[0]!.id).path).toBe(pdf);
     expect(() => reg.input('nope')).toThrow(/no longer available/);

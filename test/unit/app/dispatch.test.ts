@@ -61,7 +61,8 @@ describe('IPC dispatch', () => {
     await refused('__proto__', {});
     await refused('files.dropped', { paths: ['/etc/passwd'] });
     const viaPreload = await dispatch(ctx, 'files.dropped', { paths: [path.join(tmp, 'missing.pdf')] }, true);
-    expect(viaPreload.ok ? 'ok' : viaPreload.error.code).toBe('FILE_UNREADABLE');
+    // A refused file is reported by name, never dropped silently (issue 12 §6).
+    expect(viaPreload.ok && viaPreload.value).toEqual({ files: [], rejected: [{ name: 'missing.pdf', error: expect.objectContaining({ code: 'FILE_UNREADABLE', details: { name: 'missing.pdf', reason: 'missing' } }) }] });
   });
 
   it('refuses unknown fields, wrong types and values out of range', async () => {

@@ -7,10 +7,14 @@ import { appInfo } from './app';
 import { certificatesDetails } from './certificates';
 import { consentRespond } from './consent';
 import { diagnosticsExport } from './diagnostics';
-import { filesDropped, filesPick } from './files';
+import { filesDropped, filesInspect, filesPick, filesRead } from './files';
+import { historyClear, historyList } from './history';
+import { stampGetPlacement, stampSetPlacement } from './stamp';
+import { trustAdd, trustList, trustRemove } from './trust';
+import { verifyFile } from './verify';
 import { pinCancel, pinSubmit } from './pin';
 import { settingsGet, settingsRevokeOrigin, settingsUpdate } from './settings';
-import { shellShowInFolder, tlsOpenPortal } from './shell';
+import { shellOpenOutput, shellShowInFolder, tlsOpenPortal } from './shell';
 import { signCancel, signConfirm, signPrepare } from './sign';
 import { tokensChangePin, tokensRefresh, tokensSnapshot } from './tokens';
 import type { Handler, PreloadHandler } from './types';
@@ -22,6 +26,16 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'tokens.changePin': tokensChangePin,
   'certificates.details': certificatesDetails,
   'files.pick': filesPick,
+  'files.inspect': filesInspect,
+  'files.read': filesRead,
+  'verify.file': verifyFile,
+  'history.list': historyList,
+  'history.clear': historyClear,
+  'trust.list': trustList,
+  'trust.add': trustAdd,
+  'trust.remove': trustRemove,
+  'stamp.getPlacement': stampGetPlacement,
+  'stamp.setPlacement': stampSetPlacement,
   'sign.prepare': signPrepare,
   'sign.confirm': signConfirm,
   'sign.cancel': signCancel,
@@ -33,6 +47,7 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'settings.revokeOrigin': settingsRevokeOrigin,
   'diagnostics.export': diagnosticsExport,
   'shell.showInFolder': shellShowInFolder,
+  'shell.openOutput': shellOpenOutput,
   'tls.openPortal': tlsOpenPortal,
 };
 

@@ -4,6 +4,7 @@
  *   sign.confirm  → sign exactly that plan (one login for the batch), per-file outcomes
  *   sign.cancel   → abort hashing or signing; a cancelled plan cannot be confirmed
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { err, ok, toErrorInfo } from '../../../../native/errors';
 import type { DocumentFormat, SignOutcome, SignPlan, SignProgress } from '../../../api';
@@ -32,6 +33,16 @@ function progressEmitter(ctx: HandlerContext, planId: string, job: SignJob, file
 
 export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
   const inputs = arg.files.map((id) => ctx.files.input(id));
+  // A file that went away since it was added is named (all of them, not only the first).
+  const missing = inputs.filter((i) => !isReadableFile(i.path)).map((i) => i.ref.name);
+  if (missing.length > 0) {
+    return err({
+      code: 'FILE_UNREADABLE',
+      message: `${missing.join(', ')} can no longer be read (moved, deleted or locked).`,
+      retriable: true,
+      details: { reason: 'missing', name: missing[0]!, names: missing.join(', '), count: missing.length },
+    });
+  }
   const snapshot = await ctx.services.tokens.snapshot();
   const certificate = snapshot.certificates.find((c) => c.uri === arg.certUri);
   if (!certificate) return err({ code: 'KEY_NOT_FOUND', message: 'The certificate is no longer available. Is the card still inserted?', retriable: true });
@@ -41,12 +52,12 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
 
   const settings = ctx.settings.get();
   if (arg.timestamp && !settings.tsaUrl)
-    return err({ code: 'INVALID_INPUT', message: 'No timestamp server is set. Add one in Settings or turn timestamps off.', retriable: false });
+    return err({ code: 'INVALID_INPUT', message: 'No timestamp server is set. Add one in Settings or turn timestamps off.', retriable: false, details: { reason: 'no-tsa' } });
 
   let outputDir: string | null = null;
   if (settings.output === 'ask') {
     outputDir = await ctx.dialogs.chooseOutputDir(path.dirname(inputs[0]!.path));
-    if (!outputDir) return err({ code: 'USER_CANCELLED', message: 'No output folder was chosen.', retriable: true });
+    if (!outputDir) return err({ code: 'USER_CANCELLED', message: 'No output folder was chosen.', retriable: true, details: { reason: 'no-output-folder' } });
   }
 
   const taken = new Set<string>();
@@ -56,7 +67,7 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
     if (arg.format === 'auto') format = input.ref.isPdf ? 'pades' : 'cades';
     else format = arg.format;
     if (format === 'pades' && !input.ref.isPdf)
-      return err({ code: 'INVALID_INPUT', message: `${input.ref.name} is not a PDF: sign it as CAdES (.p7s) instead.`, retriable: false, details: { name: input.ref.name } });
+      return err({ code: 'INVALID_INPUT', message: `${input.ref.name} is not a PDF: sign it as CAdES (.p7s) instead.`, retriable: false, details: { name: input.ref.name, reason: 'pades-needs-pdf' } });
     const outputPath = freeOutputPath(outputDir ?? path.dirname(input.path), outputNameFor(input.ref.name, format), taken);
     taken.add(outputPath);
     files.push({ path: input.path, name: input.ref.name, format, outputPath });
@@ -96,7 +107,7 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
 export const signConfirm: Handler<'sign.confirm'> = async (ctx, arg) => {
   const entry = ctx.plans.get(arg.planId);
   if (entry.state !== 'ready' || !entry.plan)
-    return err({ code: 'INVALID_INPUT', message: entry.state === 'cancelled' ? 'This signing request was cancelled.' : 'This signing request was already used.', retriable: false });
+    return err({ code: 'INVALID_INPUT', message: entry.state === 'cancelled' ? 'This signing request was cancelled.' : 'This signing request was already used.', retriable: false, details: { reason: entry.state === 'cancelled' ? 'plan-cancelled' : 'plan-used' } });
   entry.state = 'signing';
   const plan = entry.plan;
   const emit = progressEmitter(
@@ -112,7 +123,9 @@ export const signConfirm: Handler<'sign.confirm'> = async (ctx, arg) => {
     for (const [i, item] of plan.items.entries()) {
       const r = results[i];
       if (r?.ok) {
-        outcome.items.push({ file: item.file, ok: true, output: await ctx.files.addOutput(r.outputPath) });
+        const output = await ctx.files.addOutput(r.outputPath);
+        outcome.items.push({ file: item.file, ok: true, output, signer: r.signer, signedAt: r.signedAt, ...(r.timestamp ? { timestamp: r.timestamp } : {}) });
+        recordSigned(ctx, { name: item.file.name, output: output.name, format: item.format, signer: r.signer, at: r.signedAt, ...(r.timestamp ? { timestamp: r.timestamp } : {}) });
       } else {
         const error = r ? r.error : { code: 'INTERNAL' as const, message: 'No result for this file.', retriable: false };
         outcome.items.push({ file: item.file, ok: false, error });
@@ -140,3 +153,20 @@ export const signCancel: Handler<'sign.cancel'> = async (ctx, arg) => {
   return ok(undefined);
 };
 
+
+function isReadableFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The local history (names only, never content); failing to write it never fails the signature. */
+function recordSigned(ctx: HandlerContext, e: { name: string; output: string; format: DocumentFormat; signer: string; at: string; timestamp?: string }): void {
+  try {
+    ctx.services.history.add({ kind: 'document-signed', ...e });
+  } catch (error) {
+    ctx.logger.warn('history not written', { message: error instanceof Error ? error.message : String(error) });
+  }
+}
