@@ -1,18 +1,17 @@
 /**
  * Checking a file when it is added (issue 12 §6), so every problem shows on that file's row before
  * the confirm step instead of after "Sign" (or after the PIN): readable, not empty, a PDF that
- * parses, is not encrypted, how many signatures it already has, its pages as displayed. Problems
- * are coded errors with `details.reason` and parameters; the renderer words them in the UI
- * language. Non-PDF files are signed as CAdES and only need to be readable.
+ * parses (core's bounded inspectPdf), is not encrypted nor certified against changes, how many
+ * signatures it already has, its pages as displayed and its empty signature fields. Problems are
+ * coded errors with `details.reason` and parameters; the renderer words them in the UI language.
+ * Non-PDF files are signed as CAdES and only need to be readable.
  */
 import { constants } from 'node:buffer';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SignetError, toErrorInfo, type ErrorInfo } from '../../../native/errors';
-import type { FileCheck, FileKind, FileNotice, PdfPageInfo } from '../../api';
-import { openPdf } from '../../core/formats/pades/pdf-file';
-import { readPdfSignatures } from '../../core/formats/pades/read-signatures';
-import { readWholeFile } from '../../core/signing/read-file';
+import type { FileCheck, FileKind, FileNotice } from '../../api';
+import { inspectPdfFile } from '../../core/formats/pades/inspect';
 
 /** A PDF is read whole to be signed (PAdES needs random access): larger ones cannot be. */
 export const MAX_PDF_BYTES = constants.MAX_LENGTH;
@@ -38,35 +37,37 @@ export async function checkFile(fileId: string, filePath: string): Promise<FileC
     if (ext === '.pdf') return check('pdf', [problem('INVALID_INPUT', `${name} is named like a PDF but is not one (no %PDF- header).`, name, 'not-a-pdf')]);
     return check(looksLikeText(head) ? 'text' : 'other');
   }
-  if (size > MAX_PDF_BYTES) return check('pdf', [problem('INVALID_INPUT', `${name} is too large to be signed as a PDF here.`, name, 'too-large', undefined, { size, limit: MAX_PDF_BYTES })]);
+  if (size > MAX_PDF_BYTES) return check('pdf', [problem('INVALID_INPUT', `${name} is too large to be signed as a PDF here.`, name, 'file-too-large', undefined, { size, limitBytes: MAX_PDF_BYTES })]);
   return { ...check('pdf'), ...(await checkPdf(filePath, name)) };
 }
 
 async function checkPdf(filePath: string, name: string): Promise<Pick<FileCheck, 'problems' | 'notices' | 'pdf'>> {
-  let bytes: Buffer;
-  try {
-    bytes = (await readWholeFile(filePath)).bytes;
-  } catch (e) {
-    return { problems: [problem('FILE_UNREADABLE', `${name} cannot be read.`, name, 'unreadable', e)], notices: [] };
-  }
-  let file;
-  try {
-    file = await openPdf(bytes, name);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const reason = / is encrypted/.test(message) ? 'pdf-encrypted' : 'pdf-damaged';
-    return { problems: [problem('INVALID_INPUT', message, name, reason, e)], notices: [] };
-  }
-  const pages: PdfPageInfo[] = file.doc.getPages().map((p) => {
-    const box = p.getCropBox();
-    const rotate = (((p.getRotation().angle % 360) + 360) % 360) as PdfPageInfo['rotate'];
-    const turned = rotate === 90 || rotate === 270;
-    return { width: turned ? box.height : box.width, height: turned ? box.width : box.height, rotate: [0, 90, 180, 270].includes(rotate) ? rotate : 0 };
-  });
-  const signatures = readPdfSignatures(file);
+  const inspection = await inspectPdfFile(filePath, { name });
   const notices: FileNotice[] = [];
-  if (signatures.length > 0) notices.push({ kind: 'already-signed', count: signatures.length });
-  return { problems: [], notices, pdf: { pageCount: pages.length, pages, signatureCount: signatures.length, emptyFields: [] } };
+  if (inspection.signatureCount > 0) notices.push({ kind: 'already-signed', count: inspection.signatureCount });
+  const p = inspection.certified?.permission;
+  if (p === 2 || p === 3) notices.push({ kind: 'certified', permissions: p });
+  if (inspection.pdfa) notices.push({ kind: 'pdfa', conformance: `PDF/A-${inspection.pdfa.part}${(inspection.pdfa.conformance ?? '').toLowerCase()}` });
+  return {
+    problems: inspection.problems.map((e) => named(e, name)),
+    notices,
+    ...(inspection.pageCount > 0
+      ? {
+          pdf: {
+            pageCount: inspection.pageCount,
+            pages: inspection.pages.map((pg) => ({ width: pg.width, height: pg.height, rotate: pg.rotate })),
+            signatureCount: inspection.signatureCount,
+            emptyFields: inspection.emptySignatureFields.map((f) => ({ name: f.name, page: f.page, rect: f.rect })),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Problems name the file by its name (for the message) and never carry its path to the renderer. */
+function named(e: ErrorInfo, name: string): ErrorInfo {
+  const { file: _file, ...details } = e.details ?? {};
+  return { ...e, details: { ...details, name } };
 }
 
 function problem(code: ErrorInfo['code'], message: string, name: string, reason: string, cause?: unknown, extra: Record<string, string | number> = {}): ErrorInfo {

@@ -4,8 +4,9 @@ import { describeError } from '../lib/errors';
 
 /** An error as a human message: what happened (title), what to do (action), and main's own words as a technical detail. */
 export function ErrorNotice({ error, compact = false }: { error: ErrorInfo; compact?: boolean }) {
-  const { t, formatBytes } = useI18n();
-  const human = describeError(t, error, formatBytes);
+  const i18n = useI18n();
+  const { t } = i18n;
+  const human = describeError(t, error, i18n);
   return (
     <div className={`notice notice-error${compact ? ' notice-compact' : ''}`} role="alert" data-error-code={error.code} data-error-reason={typeof error.details?.reason === 'string' ? error.details.reason : undefined}>
       <strong className="notice-title">{human.title}</strong>

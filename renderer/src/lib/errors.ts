@@ -15,18 +15,29 @@ export interface HumanError {
   detail?: string;
 }
 
-/** Details that are byte counts, shown as sizes. */
-const SIZE_PARAMS = new Set(['size', 'limit', 'maxBytes']);
+/** Parameters that are byte counts (shown as sizes), per reason; other numbers are shown as numbers. */
+const BYTE_PARAMS: Record<string, readonly string[]> = {
+  'file-too-large': ['size', 'limitBytes'],
+  'pdf-inflate-limit': ['limit'],
+};
 
-export function describeError(t: T, e: ErrorInfo, formatBytes: (n: number) => string = String): HumanError {
+export interface NumberFormats {
+  formatBytes(n: number): string;
+  formatNumber(n: number): string;
+}
+
+const PLAIN: NumberFormats = { formatBytes: String, formatNumber: String };
+
+export function describeError(t: T, e: ErrorInfo, fmt: NumberFormats = PLAIN): HumanError {
   const code: ErrorCode = e.code;
   const title = t(`error.${code}.title` as MessageKey);
   let action = t(`error.${code}.action` as MessageKey);
   const reason = typeof e.details?.reason === 'string' ? e.details.reason : undefined;
   const params: Record<string, string | number> = {};
+  const bytes = (reason && BYTE_PARAMS[reason]) || [];
   for (const [k, v] of Object.entries(e.details ?? {})) {
     if (typeof v === 'boolean') continue;
-    params[k] = typeof v === 'number' && SIZE_PARAMS.has(k) ? formatBytes(v) : v;
+    params[k] = typeof v === 'number' ? (bytes.includes(k) ? fmt.formatBytes(v) : fmt.formatNumber(v)) : v;
   }
   const reasonKey = reason ? (`reason.${reason}` as MessageKey) : undefined;
   if (reasonKey && hasMessage(reasonKey)) {

@@ -24,7 +24,7 @@ export const verifyFile: Handler<'verify.file'> = async (ctx, arg) => {
     const check = await checkFile(arg.fileId, input.path);
     if (check.problems[0]) return err(check.problems[0]);
     if (check.pdf?.signatureCount === 0)
-      return err(new SignetError('INVALID_INPUT', `${input.ref.name} has no signature.`, { details: { name: input.ref.name, reason: 'no-signatures' } }).toInfo());
+      return err(new SignetError('INVALID_INPUT', `${input.ref.name} has no signature.`, { details: { name: input.ref.name, reason: 'no-signature' } }).toInfo());
     const report = await verifyPades(input.path, opts);
     ctx.logger.info('verified', { format: 'pades', signatures: report.signatures.length, valid: report.valid });
     return ok({ status: 'verified', file: input.ref, report });
