@@ -203,7 +203,7 @@ export interface PinRequestView extends PinRequest {
 // ---------------------------------------------------------------------------------------------
 // Web consent (loopback API)
 
-export type ConsentOperation = 'allow-origin' | 'share-certificate' | 'sign-hash' | 'sign-document' | 'authenticate';
+export type ConsentOperation = 'share-certificate' | 'sign-hash' | 'sign-document' | 'authenticate';
 
 export interface ConsentRequestView {
   requestId: string;
@@ -212,11 +212,16 @@ export interface ConsentRequestView {
   /** For display: scheme, host in punycode and Unicode (IDN), port. */
   originParts: { scheme: string; host: string; unicodeHost: string; port: string; isIdn: boolean };
   operation: ConsentOperation;
+  /** The site is not allowed yet: this is its first request, shown as one dialog ("Allow
+   *  portal.example and sign application.pdf?"). Approving also allows the site, for this session
+   *  or, with `remember`, until revoked in Settings. */
+  firstContact?: boolean;
   /** sign-hash: the digest in hex and its algorithm. */
   hash?: { algorithm: HashAlg; hex: string };
-  /** sign-document: what the page sent. */
-  document?: { name: string; size: number; format: DocumentFormat; sha256: string; previewText?: string };
-  /** The certificate that will be used (sign-hash: fixed by the page). */
+  /** sign-document: what the page sent (name as the page chose it: display it made safe). */
+  document?: ConsentDocument;
+  /** The certificate that will be used (sign-hash: the one the page sent, as it describes itself;
+   *  whether it is on an inserted card is checked only after approval). */
   certificate?: CertificateView;
   /** share-certificate / authenticate / sign-document: certificates to choose from (already
    *  filtered by purpose and acceptableIssuers); empty means none fits, and the modal says so.
@@ -227,9 +232,23 @@ export interface ConsentRequestView {
   expiresAt: string;
 }
 
+/** The document of a sign-document request. */
+export interface ConsentDocument {
+  name: string;
+  size: number;
+  format: DocumentFormat;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  /** Plain UTF-8 text documents: the start of the text (up to `previewBytes` bytes of the file). */
+  previewText?: string;
+  /** Bytes of the file `previewText` covers; less than `size` means the preview is cut (the modal
+   *  says so and loads the rest with `consent.documentText`). */
+  previewBytes?: number;
+}
+
 export interface ConsentDecision {
   approve: boolean;
-  /** allow-origin: remember the origin (revocable in Settings). */
+  /** First contact: remember the site (revocable in Settings). */
   remember?: boolean;
   /** share-certificate / authenticate: the certificate the user picked. */
   certUri?: string;
@@ -285,6 +304,8 @@ export interface SignetMethods {
   'pin.submit': (arg: { requestId: string; pin: string }) => Promise<Result<void>>;
   'pin.cancel': (arg: { requestId: string }) => Promise<Result<void>>;
   'consent.respond': (arg: { requestId: string; decision: ConsentDecision }) => Promise<Result<void>>;
+  /** More of a shown sign-document request's text, from `offset` (the previous chunk's `nextOffset`). */
+  'consent.documentText': (arg: { requestId: string; offset: number }) => Promise<Result<{ text: string; nextOffset: number }>>;
   'settings.get': () => Promise<Result<Settings>>;
   'settings.update': (arg: Partial<Omit<Settings, 'policyOrigins'>>) => Promise<Result<Settings>>;
   'settings.revokeOrigin': (arg: { origin: string }) => Promise<Result<Settings>>;
@@ -307,7 +328,7 @@ export interface SignetEvents {
   /** The PIN request ended without the dialog's help (PIN pad done, timeout, cancelled elsewhere). */
   'pin.dismiss': { requestId: string };
   'consent.request': ConsentRequestView;
-  'consent.dismiss': { requestId: string; reason: 'timeout' | 'cancelled' };
+  'consent.dismiss': { requestId: string; reason: 'timeout' | 'cancelled' | 'preempted' };
   /** Files given to the app from outside (open-with, second instance, command line) to sign. */
   'files.opened': FileRef[];
   /** A signed file given from outside (.p7s, or a PDF that already has signatures): the verify view opens it. */
@@ -349,6 +370,7 @@ export const SIGNET_METHODS = {
   'pin.submit': true,
   'pin.cancel': true,
   'consent.respond': true,
+  'consent.documentText': true,
   'settings.get': true,
   'settings.update': true,
   'settings.revokeOrigin': true,

@@ -16,7 +16,9 @@ import type {
   AuthenticateResponse,
   CertificateResponse,
   DocumentFormat,
+  SignDocumentQuery,
   SignDocumentResponse,
+  SignDocumentResponseHeaders,
   SignResponse,
   StatusResponse,
   WebHashAlgorithm,
@@ -61,6 +63,23 @@ export interface SignDocumentInput {
   format: DocumentFormat;
 }
 
+/** Turns an error answer into a SignetError. */
+async function errorOf(res: Response): Promise<SignetError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await res.text());
+  } catch {
+    return new SignetError('INTERNAL', `Signet answered ${res.status}.`, { httpStatus: res.status });
+  }
+  const e = (json as Partial<ApiErrorBody> | undefined)?.error;
+  if (e === undefined) return new SignetError('INTERNAL', `Signet answered ${res.status}.`, { httpStatus: res.status });
+  return new SignetError(e.code, e.message, {
+    httpStatus: res.status,
+    ...(e.retriable !== undefined ? { retriable: e.retriable } : {}),
+    ...(e.details !== undefined ? { details: e.details } : {}),
+  });
+}
+
 export interface SignedDocument extends SignDocumentResponse {
   /** The signed PDF (PAdES) or the detached signature (CAdES), as bytes. */
   bytes: Uint8Array;
@@ -80,12 +99,13 @@ export class Signet {
   }
 
   /**
-   * Whether Signet runs and a token is inserted. The first call from a new site asks the user to
-   * allow the site, so this may wait for the user like the other calls (a Signet that is not
-   * running fails at once: nothing accepts the connection).
+   * Whether Signet runs here, without asking the user anything. A site the user (or the admin)
+   * has not allowed yet learns only that (`allowed: false`); an allowed site also gets Signet's
+   * version and whether a card is inserted. A site is allowed by the user's answer to its first
+   * real request (sign, certificate, log in), shown as one dialog with "remember this site".
    */
   status(): Promise<StatusResponse> {
-    return this.call<StatusResponse>('GET', '/v1/status', undefined);
+    return this.call<StatusResponse>('GET', '/v1/status', undefined, this.statusTimeoutMs);
   }
 
   /** The user picks a signing certificate in Signet. */
@@ -103,11 +123,40 @@ export class Signet {
     });
   }
 
-  /** Signet signs the document itself: PAdES (PDF in, signed PDF out) or CAdES (detached .p7s). */
+  /**
+   * Signet signs the document itself: PAdES (PDF in, signed PDF out) or CAdES (detached .p7s).
+   * The document is sent as it is (no base64), and comes back as bytes.
+   */
   async signDocument(input: SignDocumentInput): Promise<SignedDocument> {
-    const content = input.content instanceof Blob ? new Uint8Array(await input.content.arrayBuffer()) : input.content;
-    const res = await this.call<SignDocumentResponse>('POST', '/v1/sign-document', { name: input.name, contentBase64: asBase64(content), format: input.format });
-    return { ...res, bytes: fromBase64(res.contentBase64) };
+    const query: SignDocumentQuery = { name: input.name, format: input.format };
+    const body = input.content instanceof Blob ? input.content : typeof input.content === 'string' ? fromBase64(input.content) : input.content;
+    const { res, done, timedOut } = await this.fetchApi(`/v1/sign-document?${new URLSearchParams({ ...query }).toString()}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: body as Blob | Uint8Array<ArrayBuffer>,
+    });
+    try {
+      if (!res.ok) throw await errorOf(res);
+      const header = (name: keyof SignDocumentResponseHeaders): string => {
+        const v = res.headers.get(name);
+        if (v === null) throw new SignetError('INTERNAL', `Signet's answer lacks ${name}.`, { httpStatus: res.status });
+        return v;
+      };
+      const format = header('Signet-Format') as DocumentFormat;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return {
+        name: decodeURIComponent(header('Signet-Name')),
+        format,
+        mimeType: format === 'pades' ? 'application/pdf' : 'application/pkcs7-signature',
+        certificate: header('Signet-Certificate'),
+        bytes,
+      };
+    } catch (e) {
+      if (e instanceof SignetError) throw e;
+      throw timedOut(e);
+    } finally {
+      done();
+    }
   }
 
   /** A Web eID `web-eid:1.0` authentication token for your server's challenge nonce (≥ 44 base64 chars). */
@@ -116,45 +165,42 @@ export class Signet {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body: unknown, timeoutMs = this.timeoutMs): Promise<T> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let res: Response;
+    const { res, done, timedOut } = await this.fetchApi(
+      path,
+      { method, ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}) },
+      timeoutMs,
+    );
     try {
-      res = await fetch(this.base + path, {
-        method,
-        signal: controller.signal,
-        credentials: 'omit',
-        ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      clearTimeout(timer);
-      if (controller.signal.aborted) throw new SignetError('TIMEOUT', `Signet did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: e });
-      throw await this.unreachable(e);
-    }
-    try {
+      if (!res.ok) throw await errorOf(res);
       const text = await res.text();
-      let json: unknown;
       try {
-        json = text === '' ? undefined : JSON.parse(text);
+        return (text === '' ? undefined : JSON.parse(text)) as T;
       } catch {
         throw new SignetError('INTERNAL', `Signet answered ${res.status} with something that is not JSON.`, { httpStatus: res.status });
       }
-      if (!res.ok) {
-        const e = (json as Partial<ApiErrorBody> | undefined)?.error;
-        if (e === undefined) throw new SignetError('INTERNAL', `Signet answered ${res.status}.`, { httpStatus: res.status });
-        throw new SignetError(e.code, e.message, {
-          httpStatus: res.status,
-          ...(e.retriable !== undefined ? { retriable: e.retriable } : {}),
-          ...(e.details !== undefined ? { details: e.details } : {}),
-        });
-      }
-      return json as T;
     } catch (e) {
       if (e instanceof SignetError) throw e;
-      if (controller.signal.aborted) throw new SignetError('TIMEOUT', `Signet did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: e });
-      throw new SignetError('INTERNAL', 'The answer from Signet was cut off.', { cause: e });
+      throw timedOut(e);
     } finally {
+      done();
+    }
+  }
+
+  /**
+   * fetch() with the timeout (which also covers reading the answer: call `done()` after it); a
+   * refused or unreachable Signet, or the timeout, becomes a SignetError.
+   */
+  private async fetchApi(path: string, init: RequestInit, timeoutMs = this.timeoutMs): Promise<{ res: Response; done(): void; timedOut(e: unknown): SignetError }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timedOut = (e: unknown): SignetError => new SignetError('TIMEOUT', `Signet did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause: e });
+    try {
+      const res = await fetch(this.base + path, { ...init, signal: controller.signal, credentials: 'omit' });
+      return { res, done: () => clearTimeout(timer), timedOut: (e) => (controller.signal.aborted ? timedOut(e) : new SignetError('INTERNAL', 'The answer from Signet was cut off.', { cause: e })) };
+    } catch (e) {
       clearTimeout(timer);
+      if (controller.signal.aborted) throw timedOut(e);
+      throw await this.unreachable(e);
     }
   }
 

@@ -49,7 +49,7 @@ export const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
-export const APP_JS = `import { Signet } from '/signet.mjs';
+export const APP_JS = `import { Signet, toBase64 } from '/signet.mjs';
 
 const config = await (await fetch('/config.json')).json();
 const signet = new Signet({ port: config.apiPort });
@@ -71,8 +71,13 @@ function verdict(v) {
   return v.valid ? 'Signature valid. Signed by ' + v.signer : 'Signature NOT valid: ' + (v.errors || []).join('; ');
 }
 
+// The presence probe asks the user nothing: a site not allowed yet learns only that Signet runs.
 signet.status().then(
-  (s) => { $('status').textContent = 'Signet ' + s.version + (s.tokenPresent ? ' — card inserted' : ' — no card inserted'); },
+  (s) => {
+    $('status').textContent = s.allowed
+      ? 'Signet ' + s.version + (s.tokenPresent ? ' — card inserted' : ' — no card inserted')
+      : 'Signet is running — it will ask you to allow this site on your first signature';
+  },
   (e) => { $('status').textContent = e.message + ' ' + (e.action || ''); },
 );
 
@@ -84,7 +89,7 @@ $('form').addEventListener('submit', async (ev) => {
     const fields = Object.fromEntries(new FormData($('form')).entries());
     const form = await post('/api/form-pdf', fields);
     const signed = await signet.signDocument({ name: form.name, content: form.pdfBase64, format: 'pades' });
-    const v = await post('/api/upload', { name: signed.name, format: 'pades', documentBase64: signed.contentBase64 });
+    const v = await post('/api/upload', { name: signed.name, format: 'pades', documentBase64: toBase64(signed.bytes) });
     show(out, v.valid, verdict(v));
   } catch (e) { failure(out, e); }
 });
@@ -95,12 +100,12 @@ $('sign-file').addEventListener('click', async () => {
   if (!file) return show(out, false, 'Choose a file first.');
   show(out, '', 'Confirm in Signet…');
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
     const isPdf = file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf');
-    const signed = await signet.signDocument({ name: file.name, content: bytes, format: isPdf ? 'pades' : 'cades' });
+    // The File goes to Signet as it is (streamed, no base64).
+    const signed = await signet.signDocument({ name: file.name, content: file, format: isPdf ? 'pades' : 'cades' });
     const v = isPdf
-      ? await post('/api/upload', { name: signed.name, format: 'pades', documentBase64: signed.contentBase64 })
-      : await post('/api/upload', { name: file.name, format: 'cades', documentBase64: (await import('/signet.mjs')).toBase64(bytes), signatureBase64: signed.contentBase64 });
+      ? await post('/api/upload', { name: signed.name, format: 'pades', documentBase64: toBase64(signed.bytes) })
+      : await post('/api/upload', { name: file.name, format: 'cades', documentBase64: toBase64(new Uint8Array(await file.arrayBuffer())), signatureBase64: toBase64(signed.bytes) });
     show(out, v.valid, verdict(v));
   } catch (e) { failure(out, e); }
 });

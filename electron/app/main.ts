@@ -170,10 +170,9 @@ async function main(): Promise<void> {
   services.tokens.onChange((snapshot) => emit('tokens.changed', snapshot));
   settings.onChange((s) => emit('settings.changed', s));
   services.history.onChange((entries) => emit('history.changed', [...entries]));
-  services.consent?.onRequest((request) => {
-    emit('consent.request', request);
-    focusWindow();
-  });
+  // The window is raised through onConsentAttention only: the consent queue rate-limits it so a
+  // page cannot make the window jump (issue 10).
+  services.consent?.onRequest((request) => emit('consent.request', request));
   services.consent?.onDismiss((event) => emit('consent.dismiss', event));
 
   const openPaths = async (paths: string[]): Promise<void> => {

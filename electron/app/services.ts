@@ -68,12 +68,14 @@ export interface SigningService {
 /** D's consent queue for the loopback web API. */
 export interface ConsentService {
   onRequest(listener: (request: ConsentRequestView) => void): Unsubscribe;
-  onDismiss(listener: (event: { requestId: string; reason: 'timeout' | 'cancelled' }) => void): Unsubscribe;
+  onDismiss(listener: (event: { requestId: string; reason: 'timeout' | 'cancelled' | 'preempted' }) => void): Unsubscribe;
   respond(requestId: string, decision: ConsentDecision): Promise<void>;
   /** Requests still waiting (a window opened late shows them). */
   pending(): ConsentRequestView[];
   /** Settings → revoke: also forget an approval given for this session only. */
   revokeOrigin?(origin: string): void;
+  /** More text of the shown sign-document request. */
+  documentText(requestId: string, offset: number): Promise<{ text: string; nextOffset: number }>;
 }
 
 export interface AppServices {

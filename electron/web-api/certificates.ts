@@ -4,9 +4,11 @@
  * expired / not yet valid), by the site's acceptable issuers, and lookup of the certificate a
  * page sends back.
  */
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { SignetError } from '../../native/errors';
 import type { HashAlg, TokenInfo } from '../../native/types';
+import { summarizeCertificate } from '../core/pki/summary';
+import { toCertificateView } from '../core/pki/view';
 import type { CertificateView, CertPurpose } from '../core/types';
 import type { SignatureAlgorithm, WebHashAlgorithm } from './protocol';
 
@@ -28,10 +30,41 @@ export function candidatesFor(all: readonly CertificateView[], purpose: CertPurp
   return all.filter((c) => c.purposes.includes(purpose) && usable(c) && (issuers === undefined || issuers.length === 0 || issuers.includes(normalizeDn(c.issuer))));
 }
 
+/**
+ * A certificate as a page sent it (DER), for the consent dialog: what it says about itself, with
+ * no token, key or card lookup (those happen only after the user approved).
+ */
+export function pageCertificateView(der: Uint8Array): CertificateView {
+  const summary = summarizeCertificate({ uri: '', token: '', label: '', id: '', keyConfirmed: false, alwaysAuthenticate: false, certificate: der });
+  return toCertificateView({ ...summary, label: '' });
+}
+
 /** The certificate a page sent back (DER, base64), on an inserted token. */
 export function findByDer(all: readonly CertificateView[], der: Uint8Array): CertificateView | undefined {
   const fp = createHash('sha256').update(der).digest('hex');
   return all.find((c) => c.fingerprintSha256.toLowerCase() === fp);
+}
+
+/** The certificate's public key (SubjectPublicKeyInfo, DER, hex), or undefined when unreadable. */
+function spkiOf(c: CertificateView): string | undefined {
+  try {
+    return new X509Certificate(Buffer.from(c.certificate, 'base64')).publicKey.export({ type: 'spki', format: 'der' }).toString('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every purpose of the certificate's **key** (design "Purposes"; issue 8 §4): the union of the
+ * purposes of all certificates bound to it — on the same token with the same CKA_ID, or anywhere
+ * with the same public key. A key one of whose certificates can log in is a login key, whatever
+ * certificate a page names: a raw signature from it over a page-chosen digest could be a Web eID
+ * token or a TLS CertificateVerify for another site.
+ */
+export function keyPurposes(cert: CertificateView, all: readonly CertificateView[]): CertPurpose[] {
+  const spki = spkiOf(cert);
+  const bound = all.filter((c) => (c.token === cert.token && c.id === cert.id) || (spki !== undefined && spkiOf(c) === spki));
+  return [...new Set([...cert.purposes, ...bound.flatMap((c) => c.purposes)])];
 }
 
 /** Refuse a certificate used for the other purpose, or one that cannot sign now. */

@@ -5,13 +5,14 @@
  * Electron main and by the browser harness, so both run the same code.
  */
 import type { TokenClient } from '../../native/client';
+import { SignetError } from '../../native/errors';
 import type { TokenInfo } from '../../native/types';
 import { createKeyDocumentSigner } from '../core/key-document-signer';
 import type { KeySigner } from '../core/key-signer';
 import type { PinPrompt } from '../core/pin-prompt';
-import { signDocumentBytes, type SignBytesInput } from '../core/signing';
+import { signFiles, type SignOptions } from '../core/signing';
 import type { CertificateView } from '../core/types';
-import type { SignDigestRequest, SignDocumentBytesRequest, SignDocumentBytesResult, WebApiServices } from './services';
+import type { SignDigestRequest, SignDocumentFileRequest, SignDocumentFileResult, WebApiServices } from './services';
 
 export interface CoreServicesDeps {
   appVersion: string;
@@ -23,7 +24,7 @@ export interface CoreServicesDeps {
   /** The app's PIN dialog: the only place a PIN is typed. */
   pinPrompt: PinPrompt;
   /** Document options from config (trust anchors, TSA, admin policy). */
-  documentOptions?: () => Partial<Pick<SignBytesInput, 'trustAnchors' | 'useSystemStore' | 'timestamp' | 'policy'>>;
+  documentOptions?: () => Partial<Pick<SignOptions, 'trustAnchors' | 'useSystemStore' | 'timestamp' | 'policy'>>;
 }
 
 export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices {
@@ -46,7 +47,7 @@ export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices
       });
       return r.signature;
     },
-    async signDocument(req: SignDocumentBytesRequest): Promise<SignDocumentBytesResult> {
+    async signDocument(req: SignDocumentFileRequest): Promise<SignDocumentFileResult> {
       const keyUri = req.certificate.keyUri;
       if (keyUri === undefined) throw new Error('certificate without a key');
       const options = deps.documentOptions?.() ?? {};
@@ -58,16 +59,18 @@ export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices
         ...(deps.client ? { client: deps.client } : {}),
         ...(options.policy?.allowWrongPurpose ? { requireSigningPurpose: false } : {}),
       });
-      const out = await signDocumentBytes({
+      // core's file workflow: re-hashes the spooled file and refuses it if it is not what the
+      // user saw (sha256), writes the output atomically, never over an existing file.
+      const [result] = await signFiles([{ path: req.path, format: req.format, outputPath: req.outputPath, sha256: req.sha256 }], {
         ...options,
         signer,
         purposes: req.certificate.purposes,
-        content: req.content,
-        format: req.format,
-        name: req.name,
+        exactOutputPath: true,
         signal: req.signal,
       });
-      return { content: out.output, name: req.format === 'cades' ? `${req.name}.p7s` : signedPdfName(req.name) };
+      if (result === undefined) throw new SignetError('INTERNAL', 'The document was not signed.');
+      if (!result.ok) throw SignetError.fromInfo(result.error);
+      return { name: req.format === 'cades' ? `${req.name}.p7s` : signedPdfName(req.name) };
     },
   };
 }

@@ -22,7 +22,10 @@ export function httpStatusOf(code: ErrorCode, reason?: ApiErrorReason): number {
     case 'rate-limited':
       return 429;
     case 'queue-full':
+    case 'busy':
       return 503;
+    case 'length-required':
+      return 411;
     default:
       break;
   }

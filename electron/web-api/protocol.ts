@@ -4,7 +4,8 @@
  * imports these types (type-only, so it stays dependency-free).
  *
  * Conventions
- * - JSON bodies, UTF-8. Binary values are standard base64 (RFC 4648 §4, with padding).
+ * - JSON bodies, UTF-8, except /v1/sign-document (the document itself, streamed). Binary values
+ *   in JSON are standard base64 (RFC 4648 §4, with padding).
  * - Hash names follow Web eID / WebCrypto spelling ("SHA-256"), since that is what pages use.
  * - Errors: `{error: {code, message, retriable?, details?}}` with a design error code and an HTTP
  *   status from `httpStatusOf` (errors.ts).
@@ -32,15 +33,27 @@ export interface SignatureAlgorithm {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GET /v1/status
+// GET /v1/status — the presence probe (docs: "What a page learns before it is allowed").
 
-export interface StatusResponse {
+/** Any https page (allowed or not) gets this much, without a prompt: Signet is here and speaks v1. */
+export interface StatusPresence {
   app: 'signet';
-  version: string;
   apiVersion: typeof API_VERSION;
+  /** Whether the admin or the user allowed this origin. Until then nothing else is said. */
+  allowed: false;
+}
+
+/** An allowed origin also learns Signet's version and whether a token is inserted. */
+export interface StatusAllowed {
+  app: 'signet';
+  apiVersion: typeof API_VERSION;
+  allowed: true;
+  version: string;
   /** Whether at least one initialised token is inserted. No certificate data, ever. */
   tokenPresent: boolean;
 }
+
+export type StatusResponse = StatusPresence | StatusAllowed;
 
 // ---------------------------------------------------------------------------------------------
 // POST /v1/certificate — the user picks a signing certificate in Signet.
@@ -79,22 +92,38 @@ export interface SignResponse {
 
 // ---------------------------------------------------------------------------------------------
 // POST /v1/sign-document — Signet signs the document itself (user picks the certificate).
+//
+// The document travels as the raw request body (`Content-Type: application/octet-stream`, with
+// Content-Length), its name and format in the query string: `/v1/sign-document?format=pades&name=
+// application.pdf` (UTF-8, percent-encoded). Signet streams it to a private temporary file,
+// hashing it on the way, and parses nothing of it before the user approved. The answer is the
+// signed PDF (PAdES) or the detached CMS SignedData (CAdES) as the raw response body, described
+// by the headers below (exposed to the page through Access-Control-Expose-Headers).
 
-export interface SignDocumentRequest {
+export const SIGN_DOCUMENT_CONTENT_TYPE = 'application/octet-stream' as const;
+
+/** The query string of /v1/sign-document. */
+export interface SignDocumentQuery {
   /** File name shown to the user; no path. */
   name: string;
-  contentBase64: string;
   format: DocumentFormat;
 }
 
+/** Response headers of /v1/sign-document (names as sent; values as described). */
+export interface SignDocumentResponseHeaders {
+  /** PAdES: the signed PDF's name; CAdES: the detached signature's name (`<name>.p7s`). Percent-encoded UTF-8. */
+  'Signet-Name': string;
+  'Signet-Format': DocumentFormat;
+  /** DER, base64: the signer's certificate. */
+  'Signet-Certificate': string;
+}
+
+/** The response as the SDK hands it over (headers decoded; the body is `bytes`). */
 export interface SignDocumentResponse {
-  /** PAdES: the signed PDF's name; CAdES: the detached signature's name (`<name>.p7s`). */
   name: string;
-  /** PAdES: the whole signed PDF; CAdES: the detached CMS SignedData (DER). base64. */
-  contentBase64: string;
   format: DocumentFormat;
   mimeType: 'application/pdf' | 'application/pkcs7-signature';
-  /** DER, base64: the signer's certificate. */
+  /** DER, base64. */
   certificate: string;
 }
 
@@ -132,11 +161,13 @@ export type ApiErrorReason =
   | 'rate-limited'
   | 'consent-pending'
   | 'queue-full'
+  | 'busy'
   | 'body-too-large'
   | 'body-malformed'
   | 'unsupported-media-type'
   | 'not-found'
   | 'method-not-allowed'
+  | 'length-required'
   | 'schema';
 
 /** Route table: path → request and response body types. */
@@ -144,7 +175,7 @@ export interface ApiRoutes {
   '/v1/status': { method: 'GET'; request: undefined; response: StatusResponse };
   '/v1/certificate': { method: 'POST'; request: CertificateRequest; response: CertificateResponse };
   '/v1/sign': { method: 'POST'; request: SignRequest; response: SignResponse };
-  '/v1/sign-document': { method: 'POST'; request: SignDocumentRequest; response: SignDocumentResponse };
+  '/v1/sign-document': { method: 'POST'; request: SignDocumentQuery; response: SignDocumentResponse };
   '/v1/authenticate': { method: 'POST'; request: AuthenticateRequest; response: AuthenticateResponse };
 }
 

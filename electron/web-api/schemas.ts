@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_NONCE_LENGTH, MIN_NONCE_LENGTH } from '../core/formats/webeid';
-import type { AuthenticateRequest, CertificateRequest, SignDocumentRequest, SignRequest, WebHashAlgorithm } from './protocol';
+import type { AuthenticateRequest, CertificateRequest, SignDocumentQuery, SignRequest, WebHashAlgorithm } from './protocol';
 
 /** Standard base64 (RFC 4648 §4) with padding, checked by round trip (linear, no regex on MBs). */
 export function isBase64(s: string): boolean {
@@ -43,14 +43,13 @@ const fileName = z
   .max(255)
   .refine((n) => !/[/\\\u0000-\u001f\u007f]/.test(n) && n !== '.' && n !== '..', 'name must be a plain file name');
 
-export const signDocumentRequestSchema = (maxDocumentBytes: number) =>
-  z
-    .object({
-      name: fileName,
-      contentBase64: base64('contentBase64', Math.ceil(maxDocumentBytes / 3) * 4),
-      format: z.enum(['pades', 'cades']),
-    })
-    .strict() satisfies z.ZodType<SignDocumentRequest>;
+/** The query string of /v1/sign-document (the document is the body). */
+export const signDocumentQuerySchema = z
+  .object({
+    name: fileName,
+    format: z.enum(['pades', 'cades']),
+  })
+  .strict() satisfies z.ZodType<SignDocumentQuery>;
 
 export const authenticateRequestSchema = z
   .object({

@@ -6,31 +6,47 @@
  *   2. Origin is present, one value, a serialised https origin (http loopback only with the
  *      developer setting)
  *   3. path and method exist (no prompt for junk paths)
- *   4. per-origin rate limit
- *   5. the origin is allowed: admin policy, remembered, allowed this session — or the user is
- *      asked now ('allow-origin'); a preflight waits for that answer too
- *   6. preflight (OPTIONS): CORS + Private Network Access headers, allowed origins only
- *   7. Content-Type JSON, body limit, strict schema → route (which asks the user again for the
- *      operation itself, then signs)
+ *   4. the origin's lane: 'allowed' (admin policy, remembered, this session) or 'unknown' (first
+ *      contact); rate limit (per origin / per registrable domain) and in-flight caps
+ *      (security/connections.ts) — over a cap the request is refused and its socket closed
+ *   5. preflight (OPTIONS): CORS + Private Network Access headers
+ *   6. refusals known without reading the body: a cooldown, a consent already pending
+ *   7. the route reads its input through the context (strict JSON schema, or a document streamed
+ *      to a private file within the origin's byte budget), asks the user — a first contact's
+ *      question also allows the site — and only then looks at the cards and signs.
  *
- * CORS headers are sent only once step 5 passed, so a refused page cannot read any answer.
+ * What a page learns before it is allowed (docs/web-api.md): only that Signet answers here and
+ * speaks v1. Nothing before the user's answer depends on cards, certificates or the app's
+ * version, so answers to valid routes carry CORS headers for every https origin; an origin the
+ * user refused is in a cooldown (ORIGIN_NOT_ALLOWED).
+ *
+ * Connection handling (http/reply.ts): answers after which the socket closes say so; pipelined
+ * requests are answered in order; Node's timeouts are tight enough that idle or slow sockets
+ * cannot hold the server (headers within 5 s, whole request within 60 s, checked every second).
  */
+import { unlink } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignetError } from '../../native/errors';
+import type { ConsentDecision } from '../api';
 import { readJsonBody } from './body';
-import { ConsentBroker, type ConsentBrokerOptions } from './consent/broker';
-import { errorBody, refusal } from './errors';
+import { ConsentBroker, type ConsentBrokerOptions, type ConsentPort } from './consent/broker';
+import { refusal } from './errors';
+import { BASE_HEADERS, sendError, sendFile, sendJson } from './http/reply';
 import { MemoryOriginStore, OriginPolicy, type OriginStore } from './origins';
-import { DEFAULT_API_PORT } from './protocol';
+import { API_VERSION, DEFAULT_API_PORT, SIGN_DOCUMENT_CONTENT_TYPE, type StatusPresence } from './protocol';
 import { routeOf } from './routes';
 import { DEFAULT_MAX_DOCUMENT_BYTES } from './routes/sign-document';
-import type { WebApiSettings } from './routes/route';
+import { consentDenied, isFileReply, parseWith, type RequestInput, type RouteContext, type WebApiSettings } from './routes/route';
+import { ConnectionGuard, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './security/connections';
 import { corsHeaders, preflightHeaders } from './security/cors';
 import { checkHost } from './security/host';
 import { checkOrigin } from './security/origin';
 import { RateLimiter, type RateLimitOptions } from './security/rate-limit';
+import { siteOf } from './security/site';
 import type { WebApiServices } from './services';
+import { ByteBudget } from './upload/budget';
+import { SpoolDir, spoolBody, type SpooledDocument } from './upload/spool';
 
 export interface StartWebApiOptions {
   services: WebApiServices;
@@ -40,75 +56,95 @@ export interface StartWebApiOptions {
   port?: number;
   /** Live settings (read on every request, so Settings changes apply at once). */
   settings?: () => Partial<WebApiSettings>;
-  /** Consent timeout / queue bound / onAttention (bring the window to the front). */
+  /** The consent queue to ask through (the app's broker, or its proxy in the API's worker).
+   *  Default: a new ConsentBroker with `consent` options. */
+  broker?: ConsentPort;
+  /** Options of the default broker: timeout, bounds, cooldowns, onAttention. */
   consent?: ConsentBrokerOptions;
-  /** Per-origin rate limit. Default: burst 30, 5 per second. */
+  /** Per-origin (allowed) / per-registrable-domain (unknown) rate limit. Default: burst 30, 5 per second. */
   rateLimit?: RateLimitOptions;
-  /** How long a refused origin stays refused. Default 60 s. */
-  denyCooldownMs?: number;
+  /** Connection and in-flight caps (tests make them small). */
+  connections?: Partial<ConnectionLimits>;
+  /** Node server timeouts (tests make them small). */
+  timeouts?: Partial<ServerTimeouts>;
   /** One line per request (method, path, origin, status). Never bodies. */
   log?: (line: string) => void;
 }
+
+export interface ServerTimeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+}
+
+/**
+ * Browsers send request headers at once and loopback bodies arrive fast: a socket that took 5 s
+ * for its headers, or 60 s for a whole (≤ 25 MB) request, is holding the server, not using it.
+ * Node checks these every `connectionsCheckingInterval` (its default, 30 s, let a wave of slow
+ * sockets lock everyone out for half a minute). Idle keep-alive sockets go after 5 s. There is no
+ * socket inactivity timeout: a request legitimately waits minutes for the user's answer.
+ */
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersTimeout: 5_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
 export interface WebApiHandle {
   port: number;
   /** e.g. http://127.0.0.1:24811 */
   url: string;
-  /** The consent queue: the UI listens to 'request' / 'dismiss' and calls respond(). */
+  /** The default broker (when none was passed): the UI listens to 'request' / 'dismiss' and calls respond(). */
   consent: ConsentBroker;
   /** The origin allow-list (revoke() when the user revokes an origin in Settings). */
   origins: OriginPolicy;
+  /** Open sockets and upload bytes in flight (tests, diagnostics). */
+  load(): { connections: number; uploadBytes: number };
   close(): Promise<void>;
 }
 
-const BASE_HEADERS = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  Vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network',
-};
+/** Headers a page may read on a signed document's answer. */
+const EXPOSED_HEADERS = 'Signet-Name, Signet-Format, Signet-Certificate';
 
 export async function startWebApi(options: StartWebApiOptions): Promise<WebApiHandle> {
-  const broker = new ConsentBroker(options.consent);
-  const policy = new OriginPolicy(options.origins ?? new MemoryOriginStore(), broker, options.denyCooldownMs);
+  const ownBroker = options.broker === undefined ? new ConsentBroker(options.consent) : undefined;
+  const consent: ConsentPort = options.broker ?? (ownBroker as ConsentBroker);
+  const policy = new OriginPolicy(options.origins ?? new MemoryOriginStore());
   const limiter = new RateLimiter(options.rateLimit ?? { burst: 30, perSecond: 5 });
   const settings = (): WebApiSettings => ({
     maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
     allowHttpLocalhost: false,
     ...options.settings?.(),
   });
+  // Upload budgets: two documents in flight per origin (allowed) or registrable domain (first
+  // contacts), eight overall.
+  const uploads = new ByteBudget(() => 2 * settings().maxDocumentBytes, () => 8 * settings().maxDocumentBytes);
+  const spool = await SpoolDir.create();
   const log = options.log ?? (() => undefined);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let port = 0;
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, e, undefined));
+  const server = http.createServer({ connectionsCheckingInterval: timeouts.connectionsCheckingInterval }, (req, res) => {
+    handle(req, res).catch((e: unknown) => sendError(req, res, e));
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 120_000;
-  server.maxConnections = 256;
-
-  function send(res: ServerResponse, result: unknown, origin: string | undefined, status = 200, extra: Record<string, string> = {}): void {
-    if (res.headersSent || res.destroyed) return;
-    const isError = result instanceof Error;
-    const { status: s, body } = isError ? errorBody(result) : { status, body: result };
-    const headers: Record<string, string> = { ...BASE_HEADERS, ...(origin !== undefined ? corsHeaders(origin) : {}), ...extra };
-    if (isError && s === 429 && result instanceof SignetError && typeof result.details?.['retryAfterMs'] === 'number') {
-      headers['Retry-After'] = String(Math.ceil(result.details['retryAfterMs'] / 1000));
-    }
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(isError ? s : status, { ...headers, 'Content-Length': String(Buffer.byteLength(text)) });
-    res.end(text);
-  }
+  server.headersTimeout = timeouts.headersTimeout;
+  server.requestTimeout = timeouts.requestTimeout;
+  server.keepAliveTimeout = timeouts.keepAliveTimeout;
+  server.timeout = 0;
+  const guard = new ConnectionGuard(server, { ...DEFAULT_CONNECTION_LIMITS, ...options.connections });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const ended = guard.requestStarted(req.socket);
     const controller = new AbortController();
+    const cleanups: (() => void | Promise<void>)[] = [];
     res.on('close', () => {
+      ended();
       if (!res.writableFinished) controller.abort();
+      for (const c of cleanups.splice(0)) void Promise.resolve(c()).catch(() => undefined);
     });
     const path = (req.url ?? '').split('?')[0] ?? '';
     const method = req.method ?? '';
-    let allowedOrigin: string | undefined;
     res.on('finish', () => log(`${method} ${path} origin=${req.headers.origin ?? '-'} ${res.statusCode}`));
+    // CORS once the origin is a valid https origin on a real route: nothing said before the
+    // user's answer is secret (see the header comment).
+    let cors: Record<string, string> = {};
     try {
       if (!checkHost(req.headersDistinct.host, port)) {
         throw refusal('ORIGIN_NOT_ALLOWED', 'host-invalid', 'Signet answers only requests addressed to 127.0.0.1 or localhost.');
@@ -124,17 +160,21 @@ export async function startWebApi(options: StartWebApiOptions): Promise<WebApiHa
       if (!isPreflight && method !== route.method) {
         throw refusal('INVALID_INPUT', 'method-not-allowed', `${path} takes ${route.method}.`);
       }
+      cors = corsHeaders(origin);
 
-      const wait = limiter.take(origin);
+      const lane = policy.laneOf(origin);
+      const wait = limiter.take(lane === 'allowed' ? origin : `site:${siteOf(origin)}`);
       if (wait > 0) {
         throw new SignetError('INVALID_INPUT', 'Too many requests from this site; slow down.', {
           retriable: true,
           details: { reason: 'rate-limited', retryAfterMs: wait },
         });
       }
-
-      await policy.ensureAllowed(origin, controller.signal);
-      allowedOrigin = origin;
+      const release = guard.acquire(origin, lane);
+      if (release === undefined) {
+        return sendError(req, res, refusal('INVALID_INPUT', 'busy', 'Signet is busy with other requests from this site; try again in a moment.', true), { headers: cors, close: true });
+      }
+      cleanups.push(release);
 
       if (isPreflight) {
         const headers = preflightHeaders(req, origin, route.method);
@@ -144,18 +184,76 @@ export async function startWebApi(options: StartWebApiOptions): Promise<WebApiHa
         return;
       }
 
-      let body: unknown;
-      if (route.method === 'POST') body = await readJsonBody(req, route.maxBodyBytes(s));
-      else if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') {
-        throw new SignetError('INVALID_INPUT', `${method} ${path} takes no body.`);
+      if (path === '/v1/status' && lane === 'unknown') {
+        // The presence probe: no prompt, no version, no token state (docs/web-api.md).
+        const presence: StatusPresence = { app: 'signet', apiVersion: API_VERSION, allowed: false };
+        if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') throw new SignetError('INVALID_INPUT', 'GET /v1/status takes no body.');
+        return sendJson(req, res, 200, presence, { headers: cors });
       }
-      const parsed = route.parse(body, s);
-      const value = await route.handle(parsed, { origin, services: options.services, broker, settings: s, signal: controller.signal });
-      send(res, value, allowedOrigin);
+
+      if (route.method === 'POST') {
+        const refused = consent.refusalFor(origin, lane);
+        if (refused) throw refused;
+        if (consent.hasPending(origin)) {
+          throw refusal('INVALID_INPUT', 'consent-pending', 'Another request from this site is already waiting for your answer in Signet.', true);
+        }
+      }
+
+      const budgetKey = lane === 'allowed' ? origin : `site:${siteOf(origin)}`;
+      const input: RequestInput = {
+        json: async (schema, maxBytes) => parseWith(schema, await readJsonBody(req, maxBytes)),
+        none: () => {
+          if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') throw new SignetError('INVALID_INPUT', `${method} ${path} takes no body.`);
+          if (req.headers['transfer-encoding'] !== undefined) throw new SignetError('INVALID_INPUT', `${method} ${path} takes no body.`);
+        },
+        query: () => queryOf(req.url ?? ''),
+        document: async (limit) => {
+          const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+          if (type !== SIGN_DOCUMENT_CONTENT_TYPE) {
+            throw refusal('INVALID_INPUT', 'unsupported-media-type', `The document must be sent as the body (Content-Type: ${SIGN_DOCUMENT_CONTENT_TYPE}).`);
+          }
+          const declared = req.headers['content-length'];
+          if (declared === undefined) throw refusal('INVALID_INPUT', 'length-required', 'The document must be sent with a Content-Length.');
+          const size = Number(declared);
+          if (!Number.isSafeInteger(size) || size < 0) throw refusal('INVALID_INPUT', 'body-malformed', 'The Content-Length is not a number.');
+          if (size > limit) throw refusal('INVALID_INPUT', 'body-too-large', `The document is larger than ${limit} bytes.`);
+          if (size === 0) throw new SignetError('INVALID_INPUT', 'The document is empty.');
+          if (!uploads.reserve(budgetKey, size)) {
+            throw refusal('INVALID_INPUT', 'busy', 'Signet is receiving other documents from this site; try again in a moment.', true);
+          }
+          cleanups.push(() => uploads.release(budgetKey, size));
+          const file = spool.file();
+          const doc: SpooledDocument = await spoolBody(req, file, Math.min(limit, size));
+          cleanups.push(() => unlink(doc.path).catch(() => undefined));
+          return doc;
+        },
+      };
+
+      const ctx: RouteContext = {
+        origin,
+        lane,
+        input,
+        services: options.services,
+        settings: s,
+        signal: controller.signal,
+        ask: async (what, refusedWhat, askOptions = {}): Promise<ConsentDecision> => {
+          const firstContact = lane === 'unknown';
+          const decision = await consent.ask({ ...what, origin, ...(firstContact ? { firstContact } : {}) }, { lane, signal: controller.signal, ...askOptions });
+          if (!decision.approve) throw consentDenied(refusedWhat);
+          if (firstContact) await policy.grant(origin, decision.remember === true);
+          return decision;
+        },
+        tempFile: (suffix) => {
+          const file = spool.file(suffix);
+          cleanups.push(() => unlink(file).catch(() => undefined));
+          return file;
+        },
+      };
+      const value = await route.handle(ctx);
+      if (isFileReply(value)) await sendFile(req, res, value, { headers: { ...cors, 'Access-Control-Expose-Headers': EXPOSED_HEADERS } });
+      else sendJson(req, res, 200, value, { headers: cors });
     } catch (e) {
-      send(res, e, allowedOrigin);
-      // An unread body would otherwise keep the connection busy; a refused upload is not read.
-      if (!req.complete) req.socket.destroySoon?.();
+      sendError(req, res, e, { headers: cors });
     }
   }
 
@@ -171,13 +269,33 @@ export async function startWebApi(options: StartWebApiOptions): Promise<WebApiHa
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    consent: broker,
+    get consent(): ConsentBroker {
+      const b = ownBroker ?? options.broker;
+      if (!(b instanceof ConsentBroker)) throw new Error('this API asks through a remote consent queue');
+      return b;
+    },
     origins: policy,
-    close: () =>
-      new Promise<void>((resolve) => {
-        broker.cancelAll();
+    load: () => ({ connections: guard.connections, uploadBytes: uploads.inUse }),
+    close: async () => {
+      ownBroker?.cancelAll();
+      guard.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await spool.dispose();
+    },
   };
+}
+
+/** The query string as single-valued parameters (a repeated name is refused). */
+function queryOf(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  const out: Record<string, string> = {};
+  if (q < 0) return out;
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    if (Object.prototype.hasOwnProperty.call(out, k)) throw new SignetError('INVALID_INPUT', `The query parameter ${JSON.stringify(k.slice(0, 40))} is repeated.`, { details: { reason: 'schema' } });
+    out[k] = v;
+  }
+  return out;
 }

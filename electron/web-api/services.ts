@@ -1,7 +1,7 @@
 /**
  * What the web API needs from the rest of Signet, as small interfaces: the app (Electron main),
  * the browser harness and the tests each pass an implementation. The real ones are thin adapters
- * over core (A's token client + key signer, B's document workflow): see `core-services.ts`.
+ * over core (the token client, the key signer, the document workflow): see `core-services.ts`.
  *
  * Nothing here ever carries a PIN: signing calls go to the key signer, which asks the user for
  * the PIN through the app's own PIN dialog.
@@ -24,19 +24,25 @@ export interface SignDigestRequest {
   origin?: string;
 }
 
-export interface SignDocumentBytesRequest {
+export interface SignDocumentFileRequest {
+  /** The certificate the user picked; its key signs. */
   certificate: CertificateView;
+  /** The page's document, spooled to the API's private directory. */
+  path: string;
+  /** SHA-256 the user saw (hex): the file must still have it. */
+  sha256: string;
+  /** The name the page gave (for the output's name). */
   name: string;
-  content: Uint8Array;
   format: DocumentFormat;
+  /** Where to write the signed PDF (PAdES) or the detached .p7s (CAdES). */
+  outputPath: string;
   signal: AbortSignal;
   /** The requesting page's origin (for the app's local history). */
   origin?: string;
 }
 
-export interface SignDocumentBytesResult {
-  /** PAdES: the signed PDF; CAdES: the detached CMS SignedData (DER). */
-  content: Uint8Array;
+export interface SignDocumentFileResult {
+  /** The output's name for the page: `<name>.p7s` or `<name>-signed.pdf`. */
   name: string;
 }
 
@@ -49,6 +55,6 @@ export interface WebApiServices {
   certificates(): Promise<CertificateView[]>;
   /** Sign a digest with the certificate's key (login through the PIN dialog). */
   signDigest(req: SignDigestRequest): Promise<Uint8Array>;
-  /** Sign a whole document (bytes in, bytes out). */
-  signDocument(req: SignDocumentBytesRequest): Promise<SignDocumentBytesResult>;
+  /** Sign a whole document: file in, file out (core's document workflow). */
+  signDocument(req: SignDocumentFileRequest): Promise<SignDocumentFileResult>;
 }

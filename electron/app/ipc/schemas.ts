@@ -65,6 +65,7 @@ export const METHOD_SCHEMAS = {
     requestId: id,
     decision: z.strictObject({ approve: z.boolean(), remember: z.boolean().optional(), certUri: uri.optional() }),
   }),
+  'consent.documentText': z.strictObject({ requestId: id, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
   'settings.get': none,
   'settings.update': settingsPatchSchema,
   'settings.revokeOrigin': z.strictObject({ origin: z.string().min(1).max(300) }),

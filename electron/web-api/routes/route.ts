@@ -1,9 +1,11 @@
-/** The shape of one route file: method, body limit, strict parse, handler. */
+/** The shape of one route file: its method and a handler that reads its input through the context. */
 import { SignetError } from '../../../native/errors';
-import type { ConsentBroker } from '../consent/broker';
+import type { ConsentDecision } from '../../api';
+import type { ConsentInput, ConsentLane, DocumentTextReader } from '../consent/broker';
 import type { ApiPath, ApiRoutes } from '../protocol';
 import { describeIssues } from '../schemas';
 import type { WebApiServices } from '../services';
+import type { SpooledDocument } from '../upload/spool';
 import type { z } from 'zod';
 
 export interface WebApiSettings {
@@ -13,23 +15,56 @@ export interface WebApiSettings {
   allowHttpLocalhost: boolean;
 }
 
+/** The request's input, read only through these (each checks before reading anything). */
+export interface RequestInput {
+  /** A JSON body (Content-Type application/json) of at most `maxBytes`, checked against `schema`. */
+  json<T>(schema: z.ZodType<T>, maxBytes: number): Promise<T>;
+  /** The route takes no body. */
+  none(): void;
+  /** The query string (each name at most once, checked by the route's schema). */
+  query(): Record<string, string>;
+  /** The raw body (Content-Type application/octet-stream) streamed to a private file, at most
+   *  `limit` bytes, within the origin's upload budget. Removed when the request ends. */
+  document(limit: number): Promise<SpooledDocument>;
+}
+
+/** What a route asks the user about (the context adds the origin and whether it is a first contact). */
+export type OperationInput = Omit<ConsentInput, 'origin' | 'firstContact'>;
+
 export interface RouteContext {
-  /** The page's origin, from the Origin header (checked and allowed). */
+  /** The page's origin, from the Origin header (checked). */
   origin: string;
+  /** 'allowed', or 'unknown' for a site's first contact (its consent also allows the site). */
+  lane: ConsentLane;
+  input: RequestInput;
   services: WebApiServices;
-  broker: ConsentBroker;
   settings: WebApiSettings;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * Ask the user. Resolves with the approval (a first contact's approval also allows the site);
+   * a refusal answers CONSENT_DENIED, a timeout or a vanished page USER_CANCELLED.
+   */
+  ask(input: OperationInput, refusedWhat: string, options?: { documentText?: DocumentTextReader }): Promise<ConsentDecision>;
+  /** A path for an output file in the API's private directory (removed when the request ends). */
+  tempFile(suffix: string): string;
+}
+
+/** A response whose body is a file (streamed, then removed). */
+export interface FileReply {
+  kind: 'file';
+  path: string;
+  contentType: string;
+  headers: Record<string, string>;
 }
 
 export interface Route<P extends ApiPath> {
   method: ApiRoutes[P]['method'];
-  /** Body limit in bytes (JSON text). */
-  maxBodyBytes(settings: WebApiSettings): number;
-  /** Strict parse; throws INVALID_INPUT. */
-  parse(body: unknown, settings: WebApiSettings): ApiRoutes[P]['request'];
-  handle(request: ApiRoutes[P]['request'], ctx: RouteContext): Promise<ApiRoutes[P]['response']>;
+  handle(ctx: RouteContext): Promise<ApiRoutes[P]['response'] | FileReply>;
+}
+
+export function isFileReply(v: unknown): v is FileReply {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'file';
 }
 
 /** Small JSON bodies (everything but documents). */

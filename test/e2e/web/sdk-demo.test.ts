@@ -31,6 +31,8 @@ let site: DemoSite;
 let services: SoftwareServices;
 let page: Page;
 let store: MemoryOriginStore;
+/** The developer setting allowHttpLocalhost (the demo page is http://localhost). */
+let devSetting = true;
 
 beforeAll(async () => {
   [browser, sdk] = await Promise.all([launchChromium(), buildSdk()]);
@@ -50,7 +52,8 @@ afterEach(async () => {
 async function setup(responder: Responder, opts: { allow?: boolean; pick?: string } = {}): Promise<ConsentRequestView[]> {
   services = new SoftwareServices(pki);
   store = new MemoryOriginStore([]);
-  api = await startWebApi({ services, port: 0, origins: store, settings: () => ({ allowHttpLocalhost: true }) });
+  devSetting = true;
+  api = await startWebApi({ services, port: 0, origins: store, settings: () => ({ allowHttpLocalhost: devSetting }) });
   site = await startDemoSite({ apiPort: api.port, anchors: parsePemBundle(pki.caPem), sdkPath: sdk.path });
   if (opts.allow !== false) store.remember(site.origin);
   const views = autoConsent(api, responder);
@@ -102,12 +105,16 @@ describe('demo site + SDK in Chromium', () => {
     expect(JSON.stringify(relayed)).toContain('wrong origin');
   });
 
-  it('a new origin: the preflight waits for the user to allow the site, then the operation is asked', async () => {
+  it('a new origin: status() asks nothing and says only that Signet runs; the first request is one dialog that also allows the site', async () => {
     const views = await setup(pick('auth-rsa'), { allow: false });
+    await expect.poll(() => page.textContent('#status')).toContain('Signet is running — it will ask you to allow this site');
+    expect(views).toHaveLength(0);
     await page.click('#login');
     await expect.poll(() => page.getAttribute('#login-result', 'data-valid'), { timeout: 20_000 }).toBe('true');
-    expect(views.map((v) => v.operation)).toEqual(['allow-origin', 'authenticate']);
+    expect(views.map((v) => [v.operation, v.firstContact])).toEqual([['authenticate', true]]);
     expect(views[0]!.origin).toBe(site.origin);
+    await page.reload();
+    await expect.poll(() => page.textContent('#status')).toContain('Signet 0.1.0-test — card inserted');
   });
 });
 
@@ -132,9 +139,18 @@ describe('SDK errors in Chromium', () => {
     expect(r.action).toContain('https://example.org/get-signet');
   });
 
-  it('ORIGIN_NOT_ALLOWED when the user refuses the site (the browser hides the answer; the SDK probes)', async () => {
+  it('a refused first contact answers CONSENT_DENIED; the next request in the cooldown ORIGIN_NOT_ALLOWED', async () => {
     await setup(() => ({ approve: false }), { allow: false });
     const r = await call(page, { port: api.port }, 'getSigningCertificate');
+    expect(r).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+    const again = await call(page, { port: api.port }, 'getSigningCertificate');
+    expect(again).toMatchObject({ ok: false, code: 'ORIGIN_NOT_ALLOWED' });
+  });
+
+  it('ORIGIN_NOT_ALLOWED when Signet refuses the page itself (plain http without the developer setting: the browser hides the answer, the SDK probes)', async () => {
+    await setup(approveAll());
+    devSetting = false;
+    const r = await call(page, { port: api.port }, 'status');
     expect(r).toMatchObject({ ok: false, code: 'ORIGIN_NOT_ALLOWED' });
   });
 

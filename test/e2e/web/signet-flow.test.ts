@@ -49,7 +49,8 @@ afterAll(async () => {
 const consent = () => app.page.getByTestId('consent');
 
 const TITLES = {
-  'allow-origin': 'A website wants to use Signet',
+  'first-sign-document': /Allow localhost and sign application\.pdf\?/,
+  'first-authenticate': /Allow 127\.0\.0\.1 and log in with your card\?/,
   'sign-document': 'A website asks you to sign a document',
   authenticate: 'A website asks you to log in with your card',
 } as const;
@@ -76,19 +77,16 @@ describe('web flow through Signet’s UI', () => {
     const upload = demo.waitForRequest((r) => r.url().endsWith('/api/upload'), { timeout: 60_000 });
     await demo.click('#sign-upload');
 
-    // 1. Signet asks whether this site may use it, naming the exact origin.
-    await consent().filter({ hasText: TITLES['allow-origin'] }).waitFor({ state: 'visible', timeout: 30_000 });
+    // 1. First contact: one dialog — allow this site (named exactly) and sign its document, with
+    //    the user's choice of signing certificate.
+    await consent().filter({ hasText: TITLES['first-sign-document'] }).waitFor({ state: 'visible', timeout: 30_000 });
     expect(await app.page.getByTestId('consent-origin').textContent()).toBe(site.origin);
-    await approve('allow-origin', 'Allow');
-
-    // 2. The document: name and the user's choice of signing certificate.
-    await consent().filter({ hasText: TITLES['sign-document'] }).waitFor({ state: 'visible' });
-    expect(await consent().textContent()).toContain('application.pdf');
+    expect(await consent().getByTestId('consent-document-name').textContent()).toBe('application.pdf');
     expect(await consent().locator('.cert-card[data-cert-name="Signet Test auth-p256"]').count()).toBe(0); // never an authentication key
     if (shots) await app.page.screenshot({ path: path.join(shots, 'consent-sign-document.png') });
-    await approve('sign-document', 'Sign', 'sign-rsa2048');
+    await approve('first-sign-document', 'Allow and sign', 'sign-rsa2048');
 
-    // 3. The PIN goes into Signet's own dialog.
+    // 2. The PIN goes into Signet's own dialog.
     const pin = app.page.getByTestId('pin-dialog');
     await pin.waitFor({ state: 'visible', timeout: 30_000 });
     await pin.locator('input[type="password"]').fill('123456');
@@ -125,11 +123,10 @@ describe('web flow through Signet’s UI', () => {
     const other = await app.browser.context.newPage();
     await other.goto(`http://127.0.0.1:${site.port}/`);
     const tokenPromise = other.evaluate(`import('/signet.mjs').then(async ({ Signet }) => new Signet({ port: ${Number(new URL(app.harness.apiUrl ?? '').port)} }).authenticate(${JSON.stringify(nonce)}))`);
-    // The other page also calls status() on load; allow it and then log in.
-    await consent().filter({ hasText: TITLES['allow-origin'] }).waitFor({ state: 'visible', timeout: 30_000 });
+    // Its status() on load asks nothing; its login is a first contact, one dialog.
+    await consent().filter({ hasText: TITLES['first-authenticate'] }).waitFor({ state: 'visible', timeout: 30_000 });
     expect(await app.page.getByTestId('consent-origin').textContent()).toBe(`http://127.0.0.1:${site.port}`);
-    await approve('allow-origin', 'Allow');
-    await approve('authenticate', 'Log in', 'auth-p256');
+    await approve('first-authenticate', 'Allow and log in', 'auth-p256');
     const relayedToken = await tokenPromise;
     const relayed = await demo.evaluate(`fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(JSON.stringify({ token: 'PLACEHOLDER' }))}.replace('"PLACEHOLDER"', ${JSON.stringify(JSON.stringify(relayedToken))}) }).then((r) => r.json())`);
     expect(relayed).toMatchObject({ valid: false });

@@ -9,6 +9,7 @@ export interface Reply {
   headers: http.IncomingHttpHeaders;
   text: string;
   json: unknown;
+  body: Buffer;
 }
 
 export interface Req {
@@ -29,14 +30,15 @@ export function request(port: number, r: Req): Promise<Reply> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        const text = raw.toString('utf8');
         let json: unknown;
         try {
           json = text === '' ? undefined : JSON.parse(text);
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, body: raw });
       });
     });
     req.on('error', reject);
@@ -79,11 +81,21 @@ export function autoConsent(api: WebApiHandle, responder: Responder): ConsentReq
   return seen;
 }
 
-/** The usual user: allows origins, picks the first candidate (or a named one), approves. */
+/** The usual user: picks the first candidate (or a named one), approves (a first contact too). */
 export const approveAll =
   (pick?: (view: ConsentRequestView) => string | undefined): Responder =>
   (view) => {
-    if (view.operation === 'allow-origin') return { approve: true };
-    const certUri = pick?.(view) ?? view.candidates?.[0]?.uri ?? view.certificate?.uri;
+    const certUri = view.operation === 'sign-hash' ? undefined : (pick?.(view) ?? view.candidates?.[0]?.uri);
     return { approve: true, ...(certUri !== undefined ? { certUri } : {}) };
   };
+
+/** POST /v1/sign-document as the SDK sends it: the raw document, name and format in the query. */
+export function postDocument(port: number, origin: string, name: string, content: Buffer, format: 'pades' | 'cades', extra: Partial<Req> = {}): Promise<Reply> {
+  return request(port, {
+    method: 'POST',
+    path: `/v1/sign-document?${new URLSearchParams({ name, format }).toString()}`,
+    raw: content,
+    ...extra,
+    headers: { origin, 'content-type': 'application/octet-stream', ...extra.headers },
+  });
+}

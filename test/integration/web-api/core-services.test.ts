@@ -19,10 +19,10 @@ import type { PinPrompt, PinRequest } from '../../../electron/core/pin-prompt';
 import { createCoreWebApiServices } from '../../../electron/web-api/core-services';
 import { startWebApi, type WebApiHandle } from '../../../electron/web-api/server';
 import { MemoryOriginStore } from '../../../electron/web-api/origins';
-import type { AuthenticateResponse, CertificateResponse, SignDocumentResponse, SignResponse } from '../../../electron/web-api/protocol';
+import type { AuthenticateResponse, CertificateResponse, SignResponse } from '../../../electron/web-api/protocol';
 import { formPdf } from '../../../demo/web/site';
 import { parsePemBundle, verifyAuthToken, verifyPdf } from '../../../demo/web/verifier';
-import { approveAll, autoConsent, errorOf, request } from './client';
+import { approveAll, autoConsent, errorOf, postDocument, request } from './client';
 
 class ScriptedPrompt implements PinPrompt {
   readonly requests: PinRequest[] = [];
@@ -123,11 +123,10 @@ describe('web API on SoftHSM2 through the token host', () => {
   it('sign-document PAdES: pdfsig and the demo verifier accept the signed form', async () => {
     pickLabel = 'sign-rsa2048';
     const pdf = await formPdf({ Name: 'Mari Maasikas', Message: 'I apply' });
-    const r = await request(api.port, { path: '/v1/sign-document', body: { name: 'application.pdf', contentBase64: Buffer.from(pdf).toString('base64'), format: 'pades' }, headers: { origin: ORIGIN } });
+    const r = await postDocument(api.port, ORIGIN, 'application.pdf', Buffer.from(pdf), 'pades');
     expect(r.status).toBe(200);
-    const out = r.json as SignDocumentResponse;
-    expect(out).toMatchObject({ name: 'application-signed.pdf', format: 'pades', mimeType: 'application/pdf' });
-    const signed = Buffer.from(out.contentBase64, 'base64');
+    expect(r.headers).toMatchObject({ 'signet-name': 'application-signed.pdf', 'signet-format': 'pades', 'content-type': 'application/pdf' });
+    const signed = r.body;
     expect(signed.subarray(0, pdf.length)).toEqual(Buffer.from(pdf)); // incremental update: the original bytes are kept
     const file = path.join(dir, 'signed.pdf');
     writeFileSync(file, signed);
@@ -140,11 +139,10 @@ describe('web API on SoftHSM2 through the token host', () => {
   it('sign-document CAdES: openssl cms -verify accepts the detached signature', async () => {
     pickLabel = 'sign-p384';
     const content = Buffer.from('any document\n');
-    const r = await request(api.port, { path: '/v1/sign-document', body: { name: 'note.txt', contentBase64: content.toString('base64'), format: 'cades' }, headers: { origin: ORIGIN } });
+    const r = await postDocument(api.port, ORIGIN, 'note.txt', content, 'cades');
     expect(r.status).toBe(200);
-    const out = r.json as SignDocumentResponse;
     writeFileSync(path.join(dir, 'note.txt'), content);
-    writeFileSync(path.join(dir, 'note.p7s'), Buffer.from(out.contentBase64, 'base64'));
+    writeFileSync(path.join(dir, 'note.p7s'), r.body);
     execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'note.p7s'), '-content', path.join(dir, 'note.txt'), '-CAfile', rig.ca.certPath, '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
   });
 
@@ -153,7 +151,7 @@ describe('web API on SoftHSM2 through the token host', () => {
     pickLabel = 'b-sign-p256';
     prompt.requests.length = 0;
     prompt.answers = ['000000', null];
-    const r = await request(api.port, { path: '/v1/sign-document', body: { name: 'x.txt', contentBase64: Buffer.from('x').toString('base64'), format: 'cades' }, headers: { origin: ORIGIN } });
+    const r = await postDocument(api.port, ORIGIN, 'x.txt', Buffer.from('x'), 'cades');
     expect(errorOf(r).code).toBe('USER_CANCELLED');
     expect(prompt.requests).toHaveLength(2);
     expect(prompt.requests[1]!.previousError?.code).toBe('PIN_INCORRECT');

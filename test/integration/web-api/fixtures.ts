@@ -17,7 +17,7 @@ import { ECDSASigValue } from '@peculiar/asn1-ecc';
 import { SignetError } from '../../../native/errors';
 import type { HashAlg, TokenInfo } from '../../../native/types';
 import type { CertificateView, CertPurpose } from '../../../electron/core/types';
-import type { SignDigestRequest, SignDocumentBytesRequest, WebApiServices } from '../../../electron/web-api/services';
+import type { SignDigestRequest, SignDocumentFileRequest, WebApiServices } from '../../../electron/web-api/services';
 
 const execFileP = promisify(execFile);
 
@@ -193,14 +193,13 @@ export class SoftwareServices implements WebApiServices {
     }
   }
 
-  async signDocument(req: SignDocumentBytesRequest): Promise<{ name: string; content: Uint8Array }> {
+  async signDocument(req: SignDocumentFileRequest): Promise<{ name: string }> {
     const key = this.keyOf(req.certificate.uri);
-    this.calls.push({ certUri: req.certificate.uri, digestHex: createHash('sha256').update(req.content).digest('hex'), scheme: req.format });
+    const content = readFileSync(req.path);
+    if (createHash('sha256').update(content).digest('hex') !== req.sha256) throw new SignetError('INVALID_INPUT', 'the spooled document changed');
+    this.calls.push({ certUri: req.certificate.uri, digestHex: req.sha256, scheme: req.format });
     if (req.format !== 'cades') throw new SignetError('INTERNAL', 'software fixture signs CAdES only');
-    const f = path.join(this.pki.dir, `doc-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-    writeFileSync(f, req.content);
-    const { stdout } = await execFileP('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-signer', key.certPath, '-inkey', key.keyPath, '-in', f, '-md', 'sha256'], { encoding: 'buffer' });
-    rmSync(f);
-    return { name: `${req.name}.p7s`, content: stdout };
+    await execFileP('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-signer', key.certPath, '-inkey', key.keyPath, '-in', req.path, '-md', 'sha256', '-out', req.outputPath]);
+    return { name: `${req.name}.p7s` };
   }
 }

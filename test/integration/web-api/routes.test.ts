@@ -9,9 +9,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebApi, type WebApiHandle } from '../../../electron/web-api/server';
 import { MemoryOriginStore } from '../../../electron/web-api/origins';
-import type { AuthenticateResponse, CertificateResponse, SignDocumentResponse, SignResponse } from '../../../electron/web-api/protocol';
+import type { AuthenticateResponse, CertificateResponse, SignResponse } from '../../../electron/web-api/protocol';
 import { makePki, SoftwareServices, type Pki } from './fixtures';
-import { approveAll, autoConsent, errorOf, request } from './client';
+import { approveAll, autoConsent, errorOf, postDocument, request } from './client';
 
 const ORIGIN = 'https://portal.example:8443';
 const NONCE = Buffer.alloc(32, 9).toString('base64');
@@ -67,7 +67,7 @@ describe('/v1/certificate → /v1/sign', () => {
     await request(api.port, { path: '/v1/sign', body: { hash: hash.toString('base64'), hashAlgorithm: 'SHA-256', certificate: pki.keys['sign-rsa']!.view.certificate }, headers: { origin: ORIGIN } });
     const v = views.find((x) => x.operation === 'sign-hash');
     expect(v?.hash).toEqual({ algorithm: 'sha256', hex: hash.toString('hex') });
-    expect(v?.certificate?.label).toBe('sign-rsa');
+    expect(v?.certificate?.displayName).toBe('sign-rsa');
     expect(v?.origin).toBe(ORIGIN);
     expect(v?.originParts.port).toBe('8443');
   });
@@ -109,12 +109,15 @@ describe('/v1/sign-document', () => {
   it('returns a detached CAdES signature that openssl verifies against the CA', async () => {
     await start([ORIGIN], 'sign-rsa');
     const content = Buffer.from('Application form\nName: Mari Maasikas\n');
-    const r = await request(api.port, { path: '/v1/sign-document', body: { name: 'form.txt', contentBase64: content.toString('base64'), format: 'cades' }, headers: { origin: ORIGIN } });
+    const r = await postDocument(api.port, ORIGIN, 'form.txt', content, 'cades');
     expect(r.status).toBe(200);
-    const out = r.json as SignDocumentResponse;
-    expect(out).toMatchObject({ name: 'form.txt.p7s', format: 'cades', mimeType: 'application/pkcs7-signature', certificate: pki.keys['sign-rsa']!.view.certificate });
+    expect(r.headers['content-type']).toBe('application/pkcs7-signature');
+    expect(r.headers['signet-name']).toBe('form.txt.p7s');
+    expect(r.headers['signet-format']).toBe('cades');
+    expect(r.headers['signet-certificate']).toBe(pki.keys['sign-rsa']!.view.certificate);
+    expect(r.headers['access-control-expose-headers']).toContain('Signet-Certificate');
     writeFileSync(path.join(pki.dir, 'form.txt'), content);
-    writeFileSync(path.join(pki.dir, 'form.p7s'), Buffer.from(out.contentBase64, 'base64'));
+    writeFileSync(path.join(pki.dir, 'form.p7s'), r.body);
     execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(pki.dir, 'form.p7s'), '-content', path.join(pki.dir, 'form.txt'), '-CAfile', pki.caPath, '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
     writeFileSync(path.join(pki.dir, 'form.txt'), Buffer.from('Application form\nName: Someone Else\n'));
     expect(() => execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(pki.dir, 'form.p7s'), '-content', path.join(pki.dir, 'form.txt'), '-CAfile', pki.caPath, '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' })).toThrow();
@@ -124,15 +127,15 @@ describe('/v1/sign-document', () => {
     await start();
     const views = autoConsent(api, () => undefined);
     const content = Buffer.from('hello form');
-    void request(api.port, { path: '/v1/sign-document', body: { name: 'f.txt', contentBase64: content.toString('base64'), format: 'cades' }, headers: { origin: ORIGIN } }).catch(() => undefined);
+    void postDocument(api.port, ORIGIN, 'f.txt', content, 'cades').catch(() => undefined);
     await expect.poll(() => views.length).toBe(1);
-    expect(views[0]!.document).toEqual({ name: 'f.txt', size: 10, format: 'cades', sha256: createHash('sha256').update(content).digest('hex'), previewText: 'hello form' });
+    expect(views[0]!.document).toEqual({ name: 'f.txt', size: 10, format: 'cades', sha256: createHash('sha256').update(content).digest('hex'), previewText: 'hello form', previewBytes: 10 });
     api.consent.cancelAll();
   });
 
   it('refuses PAdES for something that is not a PDF', async () => {
     await start();
-    const r = await request(api.port, { path: '/v1/sign-document', body: { name: 'f.pdf', contentBase64: Buffer.from('hello').toString('base64'), format: 'pades' }, headers: { origin: ORIGIN } });
+    const r = await postDocument(api.port, ORIGIN, 'f.pdf', Buffer.from('hello'), 'pades');
     expect(errorOf(r)).toMatchObject({ code: 'INVALID_INPUT' });
     expect(errorOf(r).message).toContain('PDF');
   });

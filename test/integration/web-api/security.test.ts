@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebApi, type WebApiHandle, type StartWebApiOptions } from '../../../electron/web-api/server';
 import { MemoryOriginStore } from '../../../electron/web-api/origins';
 import { makePki, SoftwareServices, type Pki } from './fixtures';
-import { approveAll, autoConsent, errorOf, rawRequest, request, type Responder } from './client';
+import { approveAll, autoConsent, errorOf, postDocument, rawRequest, request, type Responder } from './client';
 import type { ConsentRequestView } from '../../../electron/api';
 
 const ALLOWED = 'https://portal.example';
@@ -87,40 +87,48 @@ describe('Origin', () => {
     expect(errorOf(evil)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', details: { reason: 'origin-insecure' } });
   });
 
-  it('asks the user about an unknown https origin; a refusal gives no CORS and blocks re-prompting', async () => {
-    const { api, views } = await start({}, (v) => (v.operation === 'allow-origin' ? { approve: false } : undefined));
+  it('a first contact is one dialog; Deny answers CONSENT_DENIED and cools down the whole registrable domain', async () => {
+    const { api, views } = await start({}, () => ({ approve: false }));
     const r = await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://unknown.example' } });
     expect(r.status).toBe(403);
     expect(errorOf(r).code).toBe('CONSENT_DENIED');
-    expect(r.headers['access-control-allow-origin']).toBeUndefined();
     expect(r.text).not.toContain(pki.keys['sign-rsa']!.view.certificate.slice(0, 40));
-    expect(views.map((v) => [v.operation, v.origin])).toEqual([['allow-origin', 'https://unknown.example']]);
+    expect(views.map((v) => [v.operation, v.origin, v.firstContact])).toEqual([['share-certificate', 'https://unknown.example', true]]);
     expect(views[0]!.originParts).toEqual({ scheme: 'https', host: 'unknown.example', unicodeHost: 'unknown.example', port: '443', isIdn: false });
-    const again = await request(api.port, { path: '/v1/status', headers: { origin: 'https://unknown.example' } });
-    expect(errorOf(again)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', details: { reason: 'origin-denied' } });
+    // A fresh subdomain of the same registrable domain is the same party: no new prompt.
+    for (const origin of ['https://unknown.example', 'https://a1.unknown.example']) {
+      const again = await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin } });
+      expect(errorOf(again)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', details: { reason: 'origin-denied' } });
+    }
     expect(views).toHaveLength(1);
     expect(services.calls).toHaveLength(0);
+    // Another registrable domain is not affected.
+    await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://other.example' } });
+    expect(views).toHaveLength(2);
   });
 
-  it('an origin approved for the session is remembered only with "remember", and revocable', async () => {
+  it('approving a first contact allows the site for the session, or for good with "remember"; revocable', async () => {
     const store = new MemoryOriginStore([]);
-    const { api, views } = await start({ origins: store }, (v) => (v.operation === 'allow-origin' ? { approve: true, remember: v.origin.includes('keep') } : undefined));
-    expect((await request(api.port, { path: '/v1/status', headers: { origin: 'https://once.example' } })).status).toBe(200);
-    expect((await request(api.port, { path: '/v1/status', headers: { origin: 'https://keep.example' } })).status).toBe(200);
+    const { api, views } = await start({ origins: store }, (v) => ({ approve: true, certUri: v.candidates![0]!.uri, remember: v.origin.includes('keep') }));
+    const status = async (origin: string) => (await request(api.port, { path: '/v1/status', headers: { origin } })).json;
+    expect(await status('https://once.example')).toEqual({ app: 'signet', apiVersion: 1, allowed: false });
+    expect((await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://once.example' } })).status).toBe(200);
+    expect((await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://keep.example' } })).status).toBe(200);
     expect(store.rememberedOrigins()).toEqual(['https://keep.example']);
-    expect((await request(api.port, { path: '/v1/status', headers: { origin: 'https://once.example' } })).status).toBe(200);
-    expect(views).toHaveLength(2);
-    // Revoke both: the next request asks again.
+    expect(await status('https://once.example')).toMatchObject({ allowed: true, tokenPresent: true });
+    expect((await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://once.example' } })).status).toBe(200);
+    expect(views.map((v) => v.firstContact === true)).toEqual([true, true, false]);
+    // Revoke both: the next request is a first contact again.
     store.remembered.delete('https://keep.example');
     api.origins.revoke('https://once.example');
-    await request(api.port, { path: '/v1/status', headers: { origin: 'https://once.example' } });
-    await request(api.port, { path: '/v1/status', headers: { origin: 'https://keep.example' } });
-    expect(views).toHaveLength(4);
+    await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://once.example' } });
+    await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://keep.example' } });
+    expect(views.slice(3).map((v) => v.firstContact)).toEqual([true, true]);
   });
 
   it('IDN origins are shown in punycode and Unicode', async () => {
-    const { api, views } = await start({}, (v) => (v.operation === 'allow-origin' ? { approve: false } : undefined));
-    await request(api.port, { path: '/v1/status', headers: { origin: 'https://xn--pypal-4ve.example:8443' } });
+    const { api, views } = await start({}, () => ({ approve: false }));
+    await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: 'https://xn--pypal-4ve.example:8443' } });
     expect(views[0]!.originParts).toEqual({ scheme: 'https', host: 'xn--pypal-4ve.example', unicodeHost: 'pаypal.example', port: '8443', isIdn: true });
   });
 });
@@ -179,17 +187,24 @@ describe('CORS and Private Network Access', () => {
     expect(b.headers['access-control-allow-private-network']).toBe('true');
   });
 
-  it('gives no CORS or PNA headers to a refused origin preflight', async () => {
+  it('answers a first contact’s preflight without prompting (the request itself is what the user sees)', async () => {
     const { api, views } = await start({}, () => ({ approve: false }));
     const r = await request(api.port, {
       method: 'OPTIONS',
       path: '/v1/sign',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type', 'access-control-request-private-network': 'true' },
+      headers: { origin: 'https://new.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type', 'access-control-request-private-network': 'true' },
     });
+    expect(r.status).toBe(204);
+    expect(r.headers['access-control-allow-origin']).toBe('https://new.example');
+    expect(r.headers['access-control-allow-private-network']).toBe('true');
+    expect(views).toHaveLength(0);
+  });
+
+  it('gives no CORS headers to origins the gate refuses (http, bad Host)', async () => {
+    const { api } = await start();
+    const r = await request(api.port, { method: 'OPTIONS', path: '/v1/sign', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
     expect(r.status).toBe(403);
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
-    expect(r.headers['access-control-allow-private-network']).toBeUndefined();
-    expect(views.map((v) => v.operation)).toEqual(['allow-origin']);
   });
 
   it('refuses preflights for other methods or headers', async () => {
@@ -241,13 +256,20 @@ describe('bodies and schemas', () => {
 
   it('applies the configured document size limit', async () => {
     const { api, views } = await start({ settings: () => ({ maxDocumentBytes: 1000 }) }, approveAll());
-    const ok = await request(api.port, { path: '/v1/sign-document', body: { name: 'a.txt', contentBase64: Buffer.alloc(999, 65).toString('base64'), format: 'cades' }, headers: { origin: ALLOWED } });
+    const ok = await postDocument(api.port, ALLOWED, 'a.txt', Buffer.alloc(1000, 65), 'cades');
     expect(ok.status).toBe(200);
-    const tooBig = await request(api.port, { path: '/v1/sign-document', body: { name: 'a.txt', contentBase64: Buffer.alloc(1001, 65).toString('base64'), format: 'cades' }, headers: { origin: ALLOWED } });
+    const tooBig = await postDocument(api.port, ALLOWED, 'a.txt', Buffer.alloc(1001, 65), 'cades');
     expect(tooBig.status).toBe(413);
     expect(errorOf(tooBig)).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'body-too-large' } });
-    const wayTooBig = await request(api.port, { path: '/v1/sign-document', body: { name: 'a.txt', contentBase64: Buffer.alloc(200_000, 65).toString('base64'), format: 'cades' }, headers: { origin: ALLOWED } });
+    expect(tooBig.headers['connection']).toBe('close');
+    const wayTooBig = await postDocument(api.port, ALLOWED, 'a.txt', Buffer.alloc(2_000_000, 65), 'cades');
     expect(wayTooBig.status).toBe(413);
+    // Chunked (no Content-Length): refused, the document must say its size.
+    const chunked = await postDocument(api.port, ALLOWED, 'a.txt', Buffer.alloc(10, 65), 'cades', { headers: { 'transfer-encoding': 'chunked' } });
+    expect(errorOf(chunked).details).toMatchObject({ reason: 'length-required' });
+    // JSON (the old wire format) is refused before anything is read.
+    const json = await request(api.port, { path: '/v1/sign-document?name=a.txt&format=cades', body: { contentBase64: 'QUFB' }, headers: { origin: ALLOWED } });
+    expect(errorOf(json).details).toMatchObject({ reason: 'unsupported-media-type' });
     expect(views.filter((v) => v.operation === 'sign-document')).toHaveLength(1);
   });
 
@@ -263,11 +285,16 @@ describe('bodies and schemas', () => {
     ['/v1/authenticate', { challengeNonce: `${NONCE.slice(0, 40)}<>!!` }, 'challengeNonce'],
     ['/v1/certificate', { acceptableIssuers: 'CN=x' }, 'acceptableIssuers'],
     ['/v1/certificate', { pin: '1234' }, 'unknown field'],
-    ['/v1/sign-document', { name: '../etc/passwd', contentBase64: 'QUFB', format: 'cades' }, 'name'],
-    ['/v1/sign-document', { name: 'a.pdf', contentBase64: 'QUFB', format: 'xades' }, 'format'],
+    ['/v1/sign-document?name=..%2Fetc%2Fpasswd&format=cades', 'raw', 'name'],
+    ['/v1/sign-document?name=a.pdf&format=xades', 'raw', 'format'],
+    ['/v1/sign-document?name=a.pdf&format=cades&pin=1234', 'raw', 'unknown field'],
+    ['/v1/sign-document?name=a.pdf&name=b.pdf&format=cades', 'raw', 'repeated'],
   ])('refuses %s %j (%s)', async (path, body, what) => {
     const { api, views } = await start({}, approveAll());
-    const r = await request(api.port, { path, body, headers: { origin: ALLOWED } });
+    const r =
+      body === 'raw'
+        ? await request(api.port, { path, raw: 'AAA', headers: { origin: ALLOWED, 'content-type': 'application/octet-stream' } })
+        : await request(api.port, { path, body, headers: { origin: ALLOWED } });
     expect(r.status).toBe(400);
     const e = errorOf(r);
     expect(e.code).toBe('INVALID_INPUT');
@@ -300,7 +327,7 @@ describe('key purposes', () => {
   it('offers only authentication certificates for a challenge and only signing ones for documents and /certificate', async () => {
     const { api, views } = await start({}, approveAll());
     await request(api.port, { path: '/v1/authenticate', body: { challengeNonce: NONCE }, headers: { origin: ALLOWED } });
-    await request(api.port, { path: '/v1/sign-document', body: { name: 'a.txt', contentBase64: 'QUFB', format: 'cades' }, headers: { origin: ALLOWED } });
+    await postDocument(api.port, ALLOWED, 'a.txt', Buffer.from('AAA'), 'cades');
     await request(api.port, { path: '/v1/certificate', body: {}, headers: { origin: ALLOWED } });
     const labels = (op: string): string[] => (views.find((v) => v.operation === op)?.candidates ?? []).map((c) => c.label).sort();
     expect(labels('authenticate')).toEqual(['auth-ec', 'auth-rsa', 'both-rsa']);
@@ -325,20 +352,34 @@ describe('key purposes', () => {
     const fits = await request(api.port, { path: '/v1/certificate', body: { acceptableIssuers: ['cn=Fixture CA,o=Signet Fixture,c=EE'] }, headers: { origin: ALLOWED } });
     expect(fits.status).toBe(200);
     const none = await request(api.port, { path: '/v1/certificate', body: { acceptableIssuers: ['CN=Other CA, O=Elsewhere'] }, headers: { origin: ALLOWED } });
-    expect(none.status).toBe(409);
-    expect(errorOf(none)).toMatchObject({ code: 'KEY_NOT_FOUND' });
-    expect(errorOf(none).message).toContain('CA this site accepts');
+    // The page cannot tell "nothing fits" from "the user said no" (no issuer oracle).
+    expect(none.status).toBe(403);
+    expect(errorOf(none)).toMatchObject({ code: 'CONSENT_DENIED' });
     expect(views[1]!.candidates).toEqual([]);
     expect(views[1]!.acceptableIssuers).toEqual(['CN=Other CA, O=Elsewhere']);
   });
 
-  it('asks to insert the card when the certificate is not on an inserted token', async () => {
+  it('looks the certificate up only after approval: before it, present or absent look the same (no 409-vs-422 oracle)', async () => {
+    const { api, views } = await start({}, () => ({ approve: false }));
+    services.present = [pki.keys['auth-ec']!];
+    const absent = await request(api.port, { path: '/v1/sign', body: { hash: sha256Hash, hashAlgorithm: 'SHA-256', certificate: pki.keys['sign-rsa']!.view.certificate }, headers: { origin: ALLOWED } });
+    services.present = Object.values(pki.keys);
+    const present = await request(api.port, { path: '/v1/sign', body: { hash: sha256Hash, hashAlgorithm: 'SHA-256', certificate: pki.keys['sign-rsa']!.view.certificate }, headers: { origin: ALLOWED } });
+    expect([absent.status, errorOf(absent).code]).toEqual([403, 'CONSENT_DENIED']);
+    expect([present.status, errorOf(present).code]).toEqual([403, 'CONSENT_DENIED']);
+    expect(views.map((v) => v.operation)).toEqual(['sign-hash', 'sign-hash']);
+    // The dialog shows the certificate as the page sent it (no token, no key).
+    expect(views[0]!.certificate).toMatchObject({ displayName: 'sign-rsa', token: '', hasPrivateKey: false });
+  });
+
+  it('after approval, a certificate that is not on an inserted token asks to insert the card', async () => {
     const { api, views } = await start({}, approveAll());
     services.present = [pki.keys['auth-ec']!];
     const r = await request(api.port, { path: '/v1/sign', body: { hash: sha256Hash, hashAlgorithm: 'SHA-256', certificate: pki.keys['sign-rsa']!.view.certificate }, headers: { origin: ALLOWED } });
     expect(errorOf(r)).toMatchObject({ code: 'NO_TOKEN' });
     expect(errorOf(r).message).toMatch(/Insert the card/);
-    expect(views).toHaveLength(0);
+    expect(views).toHaveLength(1);
+    expect(services.calls).toHaveLength(0);
   });
 });
 
@@ -374,7 +415,7 @@ describe('consent queue', () => {
 
   it('refuses when the global queue is full', async () => {
     const origins = ['https://a.example', 'https://b.example', 'https://c.example'];
-    const { api } = await start({ origins: new MemoryOriginStore(origins), consent: { maxQueue: 2 } });
+    const { api } = await start({ origins: new MemoryOriginStore(origins), consent: { maxAllowed: 2 } });
     const pending = origins.slice(0, 2).map((origin) => request(api.port, { path: '/v1/authenticate', body: { challengeNonce: NONCE }, headers: { origin } }));
     await expect.poll(() => api.consent.size).toBe(2);
     const third = await request(api.port, { path: '/v1/authenticate', body: { challengeNonce: NONCE }, headers: { origin: origins[2]! } });
@@ -408,34 +449,6 @@ describe('consent queue', () => {
     expect(api.consent.size).toBe(0);
   });
 
-  it('one origin prompt serves every waiting request; it is withdrawn only when all of them are gone', async () => {
-    const { api } = await start({ origins: new MemoryOriginStore([]) });
-    const shown: ConsentRequestView[] = [];
-    const dismissed: unknown[] = [];
-    api.consent.on('request', (v) => shown.push(v));
-    api.consent.on('dismiss', (d) => dismissed.push(d));
-    const quitter = new AbortController();
-    const status = request(api.port, { path: '/v1/status', headers: { origin: 'https://new.example' }, signal: quitter.signal }).catch((e: Error) => e);
-    const preflight = request(api.port, { method: 'OPTIONS', path: '/v1/sign', headers: { origin: 'https://new.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
-    await expect.poll(() => shown.length).toBe(1);
-    quitter.abort(); // the page's status() gives up (its own short timeout)
-    expect(await status).toBeInstanceOf(Error);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(dismissed).toEqual([]);
-    expect(api.consent.respond(shown[0]!.requestId, { approve: true }).ok).toBe(true);
-    const r = await preflight;
-    expect(r.status).toBe(204);
-    expect(r.headers['access-control-allow-origin']).toBe('https://new.example');
-    // Everyone gone: the prompt goes too.
-    const a = new AbortController();
-    const lone = request(api.port, { path: '/v1/status', headers: { origin: 'https://other-new.example' }, signal: a.signal }).catch((e: Error) => e);
-    await expect.poll(() => shown.length).toBe(2);
-    a.abort();
-    await lone;
-    await expect.poll(() => dismissed.length).toBe(1);
-    expect(api.consent.size).toBe(0);
-  });
-
   it('calls the attention hook (bring the window to the front) when a request is shown', async () => {
     const attention: string[] = [];
     const { api } = await start({ consent: { onAttention: (v) => attention.push(v.operation) } }, approveAll());
@@ -461,7 +474,7 @@ describe('no secrets through the API', () => {
   it('status carries no certificate data', async () => {
     const { api } = await start();
     const r = await request(api.port, { path: '/v1/status', headers: { origin: ALLOWED } });
-    expect(r.json).toEqual({ app: 'signet', version: '0.1.0-test', apiVersion: 1, tokenPresent: true });
+    expect(r.json).toEqual({ app: 'signet', apiVersion: 1, allowed: true, version: '0.1.0-test', tokenPresent: true });
     services.tokenInserted = false;
     expect((await request(api.port, { path: '/v1/status', headers: { origin: ALLOWED } })).json).toMatchObject({ tokenPresent: false });
   });

@@ -7,7 +7,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentRequestView, SignetApi } from '../../../electron/api';
 import { ChangePinDialog } from '../../../renderer/src/components/ChangePinDialog';
-import { ConsentModal } from '../../../renderer/src/components/ConsentModal';
+import { ARM_DELAY_MS, ConsentModal } from '../../../renderer/src/components/ConsentModal';
 import { I18nProvider } from '../../../renderer/src/i18n';
 import { cert, snapshot, token } from './fixtures';
 
@@ -30,6 +30,8 @@ beforeEach(() => {
 afterEach(cleanup);
 
 const wrap = (ui: React.ReactNode) => render(<I18nProvider lang="en">{ui}</I18nProvider>);
+/** The consent buttons answer only once armed (ConsentModal.ARM_DELAY_MS after it appears). */
+const armed = () => act(async () => void (await new Promise((r) => setTimeout(r, ARM_DELAY_MS + 50))));
 
 function consent(over: Partial<ConsentRequestView> = {}): ConsentRequestView {
   return {
@@ -51,6 +53,7 @@ describe('ConsentModal', () => {
     expect(screen.getByTestId('consent-origin').textContent).toBe('https://portal.example:8443');
     expect(screen.getByText(`${'abababab '.repeat(7)}abababab`)).toBeTruthy();
     expect(screen.getByText('Alice Signer')).toBeTruthy();
+    await armed();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Deny' })));
     expect(calls).toEqual([{ method: 'consent.respond', arg: { requestId: 'c1', decision: { approve: false } } }]);
     expect(onDone).toHaveBeenCalled();
@@ -70,6 +73,7 @@ describe('ConsentModal', () => {
     expect(approve.disabled).toBe(true);
     fireEvent.click(screen.getByRole('radio', { name: 'Cert B' }));
     expect(approve.disabled).toBe(false);
+    await armed();
     await act(async () => fireEvent.click(approve));
     expect(calls[0]).toEqual({ method: 'consent.respond', arg: { requestId: 'c1', decision: { approve: true, certUri: 'pkcs11:id=%0B;type=cert' } } });
   });

@@ -10,3 +10,10 @@ export const consentRespond: Handler<'consent.respond'> = async (ctx, arg) => {
   ctx.logger.info('consent answered', { requestId: arg.requestId, approve: arg.decision.approve });
   return ok(undefined);
 };
+
+/** More text of the document a shown request asks to sign ("show the rest"). */
+export const consentDocumentText: Handler<'consent.documentText'> = async (ctx, arg) => {
+  const consent = ctx.services.consent;
+  if (!consent) return err({ code: 'INVALID_INPUT', message: 'The web API is not running.', retriable: false });
+  return ok(await consent.documentText(arg.requestId, arg.offset));
+};

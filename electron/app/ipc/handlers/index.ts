@@ -5,7 +5,7 @@
 import type { PreloadMethod, SignetMethod } from '../../../api';
 import { appInfo } from './app';
 import { certificatesDetails } from './certificates';
-import { consentRespond } from './consent';
+import { consentDocumentText, consentRespond } from './consent';
 import { diagnosticsExport } from './diagnostics';
 import { filesDropped, filesInspect, filesPick, filesRead } from './files';
 import { historyClear, historyList } from './history';
@@ -42,6 +42,7 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'pin.submit': pinSubmit,
   'pin.cancel': pinCancel,
   'consent.respond': consentRespond,
+  'consent.documentText': consentDocumentText,
   'settings.get': settingsGet,
   'settings.update': settingsUpdate,
   'settings.revokeOrigin': settingsRevokeOrigin,
