@@ -30,7 +30,7 @@ function postDocument(origin: string, name: string, content: Buffer): Promise<Re
   return fetch(`${app.harness.apiUrl}/v1/sign-document?${new URLSearchParams({ name, format: 'cades' }).toString()}`, {
     method: 'POST',
     headers: { Origin: origin, 'Content-Type': 'application/octet-stream' },
-    body: content,
+    body: new Uint8Array(content),
   });
 }
 
