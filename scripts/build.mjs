@@ -20,6 +20,8 @@ const nodeBundles = [
   ['electron/app/preload.ts', 'dist/app/preload.js', {}],
   ['test/e2e/harness/main.ts', 'dist/harness.js', {}],
   ['demo/web/server.ts', 'dist/demo-web.js', {}],
+  // The web API's worker thread (electron/web-api/worker/host.ts starts it).
+  ['electron/web-api/worker/entry.ts', 'dist/web-api-worker.js', {}],
 ];
 
 /** Browser bundles (ESM). */

@@ -19,7 +19,8 @@ import { HistoryStore } from '../../core/history';
 import { PlacementStore } from '../../core/placements/store';
 import { TrustAnchorStore } from '../../core/pki/trust-anchors';
 import type { SigningPolicy } from '../../core/pki/signing-checks';
-import { ConsentBroker, consentService, startWebApi, type OriginStore, type WebApiHandle } from '../../web-api';
+import { ConsentBroker, consentService, type OriginStore } from '../../web-api';
+import { startWebApiWorker, type WebApiWorkerHandle } from '../../web-api/worker/host';
 import { createCoreWebApiServices } from '../../web-api/core-services';
 import type { Logger } from '../logs/logger';
 import type { AppServices, ConsentService } from '../services';
@@ -132,13 +133,18 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     trustAnchors: anchors,
   });
 
-  let webApi: WebApiHandle | undefined;
-  let consent: ConsentService | undefined;
-  let consentBroker: ConsentBroker | undefined;
+  // The consent queue lives here (the window answers it, the TLS window's picker shares it); the
+  // web API itself runs in a worker thread (electron/web-api/worker), off this thread.
+  const consentBroker = new ConsentBroker({
+    ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
+    ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
+  });
+  let consent: ConsentService = consentService(consentBroker);
+  let webApi: WebApiWorkerHandle | undefined;
   const apiPort = opts.apiPort === undefined ? (config.policy.webApi?.port ?? opts.settings.get().apiPort) : opts.apiPort;
   if (apiPort !== null && !config.policy.webApi?.disabled) {
     try {
-      webApi = await startWebApi({
+      webApi = await startWebApiWorker({
         services: recordWebHistory(history, createCoreWebApiServices({
           appVersion: opts.appVersion,
           snapshot: () => tokens.snapshot(),
@@ -147,6 +153,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
           documentOptions: () => ({ ...(policy ? { policy } : {}) }),
         })),
         origins: settingsOriginStore(opts.settings),
+        broker: consentBroker,
         port: apiPort,
         settings: () => ({
           allowHttpLocalhost: opts.settings.get().allowHttpLocalhost,
@@ -155,29 +162,16 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
             ? { maxDocumentBytes: (config.policy.webApi?.maxDocumentBytes ?? config.user.webApi?.maxDocumentBytes) as number }
             : {}),
         }),
-        consent: {
-          ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
-          ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
-        },
+        onConfigChange: (listener) => opts.settings.onChange(() => listener()),
         log: (line) => opts.logger.info('web api', { line }),
       });
-      consentBroker = webApi.consent;
-      const base = consentService(webApi.consent);
       const origins = webApi.origins;
-      consent = { ...base, revokeOrigin: (origin: string) => origins.revoke(origin) };
+      consent = { ...consent, revokeOrigin: (origin: string) => origins.revoke(origin) };
       opts.logger.info('web api started', { url: webApi.url });
     } catch (e) {
       // Port taken (another Signet, another program): signing in the app still works.
       opts.logger.error('web api not started', { port: apiPort, message: e instanceof Error ? e.message : String(e) });
     }
-  }
-
-  if (!consentBroker) {
-    consentBroker = new ConsentBroker({
-      ...(opts.consentTimeoutMs ? { timeoutMs: opts.consentTimeoutMs } : {}),
-      ...(opts.onConsentAttention ? { onAttention: () => opts.onConsentAttention?.() } : {}),
-    });
-    consent = consentService(consentBroker);
   }
 
   return {
@@ -189,7 +183,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     history,
     trust,
     placements,
-    ...(consent ? { consent } : {}),
+    consent,
     ...(webApi ? { webApiUrl: webApi.url } : {}),
     async close() {
       await webApi?.close();
