@@ -10,7 +10,7 @@ import { Certificate } from '@peculiar/asn1-x509';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import type { RawCertificateObject, RawKeyObject, TokenObjects } from './protocol';
 import type { TokenCertificate } from './types';
-import { bytesOfHex, objectUri, tokenUri } from './uri';
+import { bytesOfHex, objectUri } from './uri';
 
 const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -84,20 +84,21 @@ function findPrivateKey(cert: RawCertificateObject, keys: RawKeyObject[]): RawKe
 }
 
 export function keyUriFor(objects: Pick<TokenObjects, 'token'>, key: { id: string; label: string }): string {
-  return objectUri(objects.token, key.id !== '' ? { id: bytesOfHex(key.id), type: 'private' } : { label: key.label, type: 'private' });
+  return objectUri(objects.token.uri, key.id !== '' ? { id: bytesOfHex(key.id), type: 'private' } : { label: key.label, type: 'private' });
 }
 
 export function pairCertificates(objects: TokenObjects): TokenCertificate[] {
-  const tUri = tokenUri(objects.token);
+  const tUri = objects.token.uri;
   // Private keys may be hidden until C_Login (e.g. OpenSC PIV): then offer the key by CKA_ID.
   const keysMayBeHidden = !objects.loggedIn && objects.token.flags.loginRequired;
   return objects.certificates.map((c): TokenCertificate => {
     const key = findPrivateKey(c, objects.keys);
-    const uri = objectUri(objects.token, c.id !== '' ? { id: bytesOfHex(c.id), label: c.label, type: 'cert' } : { label: c.label, type: 'cert' });
+    const uri = objectUri(objects.token.uri, c.id !== '' ? { id: bytesOfHex(c.id), label: c.label, type: 'cert' } : { label: c.label, type: 'cert' });
     const base = { uri, token: tUri, label: c.label, id: c.id, certificate: c.value };
     if (key) return { ...base, keyUri: keyUriFor(objects, key), keyConfirmed: true, alwaysAuthenticate: key.alwaysAuthenticate };
     if (keysMayBeHidden && c.id !== '') {
-      return { ...base, keyUri: keyUriFor(objects, { id: c.id, label: '' }), keyConfirmed: false, alwaysAuthenticate: false };
+      // Hidden key: whether it needs a PIN per signature is only known once it can be read.
+      return { ...base, keyUri: keyUriFor(objects, { id: c.id, label: '' }), keyConfirmed: false, alwaysAuthenticate: null };
     }
     return { ...base, keyConfirmed: false, alwaysAuthenticate: false };
   });

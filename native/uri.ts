@@ -8,6 +8,18 @@
  *
  * Path attributes compare after percent-decoding; `id` is binary (CKA_ID). The query attributes
  * `pin-value` / `pin-source` are refused: Signet never takes a PIN from a URI (PIN discipline).
+ *
+ * Token attributes and CK_TOKEN_INFO padding: the token, manufacturer, model and serial fields are
+ * fixed-length and "padded with the blank character (' ')" (PKCS#11 v2.40 §3.2), but some modules
+ * pad with NUL bytes instead (tpm2-pkcs11's model, tpm2-software/tpm2-pkcs11#846). Two rules:
+ *  - printing: a URI carries the field with only its trailing blanks removed, NULs kept and
+ *    percent-encoded — exactly what p11-kit formats (p11-kit/uri.c format_struct_string →
+ *    p11_kit_space_strlen) and therefore what GnuTLS p11tool prints and matches: p11-kit pads a
+ *    URI value with blanks and compares all bytes (match_struct_string), so a URI without the
+ *    NULs would not match the token in p11tool;
+ *  - matching: Signet compares values after removing trailing blank *and* NUL padding on both
+ *    sides (RFC 7512 §2.3 names the CK_TOKEN_INFO fields; the padding is not part of the value),
+ *    so URIs from p11tool (with the NULs) and hand-written ones (without) both match.
  */
 import { SignetError } from './errors';
 
@@ -200,26 +212,55 @@ export interface TokenIdentity {
   serial: string;
 }
 
+/** The token's URI from its CK_TOKEN_INFO fields (as read, or already unpadded): p11-kit's form. */
 export function tokenUri(t: TokenIdentity): string {
-  return formatPkcs11Uri({ model: t.model, manufacturer: t.manufacturer, serial: t.serial, token: t.label });
+  return formatPkcs11Uri({ model: uriField(t.model), manufacturer: uriField(t.manufacturer), serial: uriField(t.serial), token: uriField(t.label) });
 }
 
-export function objectUri(t: TokenIdentity, o: { id?: Uint8Array; label?: string; type: ObjectType }): string {
-  const u: Pkcs11Uri = { model: t.model, manufacturer: t.manufacturer, serial: t.serial, token: t.label, type: o.type };
+/**
+ * An object's URI on a token. `token` is the token's URI (TokenInfo.uri, which keeps the fields
+ * in p11-kit's form) or its identity fields.
+ */
+export function objectUri(token: string | TokenIdentity, o: { id?: Uint8Array; label?: string; type: ObjectType }): string {
+  const t = typeof token === 'string' ? parsePkcs11UriCached(token) : parsePkcs11Uri(tokenUri(token));
+  const u: Pkcs11Uri = { type: o.type };
+  if (t.model !== undefined) u.model = t.model;
+  if (t.manufacturer !== undefined) u.manufacturer = t.manufacturer;
+  if (t.serial !== undefined) u.serial = t.serial;
+  if (t.token !== undefined) u.token = t.token;
   if (o.id !== undefined && o.id.length > 0) u.id = o.id;
   if (o.label !== undefined && o.label !== '') u.object = o.label;
   return formatPkcs11Uri(u);
 }
 
-/** Every token attribute the URI names matches the token (absent attributes match anything). */
+/** A CK_TOKEN_INFO text field without its trailing blank / NUL padding: what is shown and compared. */
+export const unpadded = (field: string): string => field.replace(/[ \0]+$/, '');
+
+/** A CK_TOKEN_INFO text field as a URI carries it: trailing blanks removed, NULs kept (p11-kit's form). */
+export const uriField = (field: string): string => field.replace(/ +$/, '');
+
+const fieldMatches = (inUri: string | undefined, field: string): boolean => inUri === undefined || unpadded(inUri) === unpadded(field);
+
+/**
+ * Every token attribute the URI names matches the token (absent attributes match anything),
+ * compared after removing trailing blank/NUL padding on both sides (see the header).
+ */
 export function uriMatchesToken(u: Pkcs11Uri, t: TokenIdentity & { slotId?: string }): boolean {
   return (
-    (u.token === undefined || u.token === t.label) &&
-    (u.manufacturer === undefined || u.manufacturer === t.manufacturer) &&
-    (u.model === undefined || u.model === t.model) &&
-    (u.serial === undefined || u.serial === t.serial) &&
+    fieldMatches(u.token, t.label) &&
+    fieldMatches(u.manufacturer, t.manufacturer) &&
+    fieldMatches(u.model, t.model) &&
+    fieldMatches(u.serial, t.serial) &&
     (u.slotId === undefined || t.slotId === undefined || u.slotId === t.slotId)
   );
+}
+
+/**
+ * The identity of a token, the same whichever module (or proxy) reaches it: manufacturer, model,
+ * serial and label after padding removal. Two slots with equal keys hold the same token.
+ */
+export function tokenIdentityKey(t: TokenIdentity): string {
+  return [t.manufacturer, t.model, t.serial, t.label].map(unpadded).join('\u0000');
 }
 
 /** The URI names a token at all (an object URI without token attributes would match every token). */

@@ -12,7 +12,7 @@ import { SignetError } from '../errors';
 import { redact, type Level, type LogFields } from '../log';
 import type { HostMessage } from '../protocol';
 import type { ModuleInfo, TokenInfo } from '../types';
-import { parsePkcs11UriCached, tokenUri, uriMatchesToken } from '../uri';
+import { parsePkcs11UriCached, tokenIdentityKey, tokenUri, unpadded, uriMatchesToken } from '../uri';
 import { CKS, mechanismName, pkcs11js, sessionGone, toSignetError, ulongString, type Handle } from './pkcs11';
 
 export interface KeyHandle {
@@ -36,7 +36,6 @@ export interface ResolvedToken {
   state: SlotState;
 }
 
-const trim = (s: string): string => s.replace(/[\s\0]+$/, '');
 const flag = (flags: number, bit: number): boolean => (flags & bit) !== 0;
 
 export class HostContext {
@@ -46,6 +45,20 @@ export class HostContext {
   loadError: SignetError | undefined;
   /** Slot states by slot ID. */
   readonly slots = new Map<string, SlotState>();
+  /**
+   * Slots the module lists as holding a token (C_GetSlotList(CK_TRUE)) but cannot describe
+   * (C_GetTokenInfo fails with something other than "not present"): the module's view is stale.
+   */
+  readonly unreadable = new Set<string>();
+  /**
+   * Tokens that turned unreadable without the module reporting a removal, by identity
+   * (tokenIdentityKey): the module may never report them again by itself (host/recover.ts).
+   */
+  readonly missing = new Map<string, { token: TokenInfo; since: number }>();
+  /** Requests being handled now (host/main.ts); the module is only re-initialised when idle. */
+  busy = 0;
+  /** host/recover.ts: when the module was last re-initialised, and the polling back-off. */
+  readonly recovery = { lastAttempt: 0, backoffMs: 0 };
 
   constructor(private readonly post: (m: HostMessage) => void) {}
 
@@ -77,10 +90,12 @@ export class HostContext {
         // Uninitialised or odd tokens may refuse; the list stays empty rather than failing.
       }
     }
-    const identity = { label: trim(t.label), manufacturer: trim(t.manufacturerID), model: trim(t.model), serial: trim(t.serialNumber) };
+    // The URI keeps the fields in p11-kit's form (NUL padding kept), the shown values drop all padding (native/uri.ts).
+    const raw = { label: t.label, manufacturer: t.manufacturerID, model: t.model, serial: t.serialNumber };
+    const identity = { label: unpadded(raw.label), manufacturer: unpadded(raw.manufacturer), model: unpadded(raw.model), serial: unpadded(raw.serial) };
     const f = t.flags;
     return {
-      uri: tokenUri(identity),
+      uri: tokenUri(raw),
       module: this.modulePath,
       slotId: ulongString(slot),
       ...identity,
@@ -105,6 +120,7 @@ export class HostContext {
     const present = p.C_GetSlotList(true);
     const seen = new Set<string>();
     const out: SlotState[] = [];
+    this.unreadable.clear();
     for (const slot of present) {
       const slotId = ulongString(slot);
       const known = this.slots.get(slotId);
@@ -114,10 +130,18 @@ export class HostContext {
         if (known && !sameToken(known.token, token)) token = this.readToken(slot);
       } catch (e) {
         // Card pulled between the two calls, or a reader in trouble: not present for us.
-        this.log('debug', 'C_GetTokenInfo failed during scan', { slotId, error: toSignetError(e, 'C_GetTokenInfo').message });
+        const err = toSignetError(e, 'C_GetTokenInfo');
+        this.log('debug', 'C_GetTokenInfo failed during scan', { slotId, error: err.message });
+        if (err.code !== 'TOKEN_REMOVED' && err.code !== 'NO_TOKEN') {
+          this.unreadable.add(slotId);
+          // SoftHSM2 answers CKR_GENERAL_ERROR for good once a token's directory vanished, even
+          // after it is back (OSToken::index never re-validates): remember the token.
+          if (known?.token.flags.tokenInitialized) this.missing.set(tokenIdentityKey(known.token), { token: known.token, since: Date.now() });
+        }
         continue;
       }
       seen.add(slotId);
+      if (token.flags.tokenInitialized) this.missing.delete(tokenIdentityKey(token));
       const old = this.slots.get(slotId);
       if (old && sameToken(old.token, token)) {
         old.token = token;
@@ -250,13 +274,7 @@ export class HostContext {
   }
 }
 
-/** Same physical token (identity and initialisation), whatever its flags say now. */
+/** Same physical token (identity after padding removal, and initialisation), whatever its flags say now. */
 export function sameToken(a: TokenInfo, b: TokenInfo): boolean {
-  return (
-    a.serial === b.serial &&
-    a.label === b.label &&
-    a.manufacturer === b.manufacturer &&
-    a.model === b.model &&
-    a.flags.tokenInitialized === b.flags.tokenInitialized
-  );
+  return tokenIdentityKey(a) === tokenIdentityKey(b) && a.flags.tokenInitialized === b.flags.tokenInitialized;
 }

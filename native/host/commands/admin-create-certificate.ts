@@ -27,7 +27,7 @@ export const handle: Handler<'admin.createCertificate'> = (params, ctx) =>
       } catch (e) {
         throw toSignetError(e, 'C_CreateObject');
       }
-      return { uri: objectUri(st.token, { id: bytesOfHex(params.idHex), label: params.label, type: 'cert' }) };
+      return { uri: objectUri(st.token.uri, { id: bytesOfHex(params.idHex), label: params.label, type: 'cert' }) };
     },
     { rw: true },
   );

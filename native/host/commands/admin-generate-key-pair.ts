@@ -53,8 +53,8 @@ export const handle: Handler<'admin.generateKeyPair'> = (params, ctx) =>
       const a = readAttributes(p, session, pair.publicKey, params.keyType === 'RSA' ? [A.CKA_MODULUS, A.CKA_PUBLIC_EXPONENT] : [A.CKA_EC_PARAMS, A.CKA_EC_POINT]);
       const id = bytesOfHex(params.idHex);
       const out: GeneratedKeyPair = {
-        privateKeyUri: objectUri(st.token, { id, type: 'private' }),
-        publicKeyUri: objectUri(st.token, { id, type: 'public' }),
+        privateKeyUri: objectUri(st.token.uri, { id, type: 'private' }),
+        publicKeyUri: objectUri(st.token.uri, { id, type: 'public' }),
         keyType: params.keyType,
       };
       const set = (k: 'modulus' | 'publicExponent' | 'ecParams' | 'ecPoint', t: number): void => {

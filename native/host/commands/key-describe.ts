@@ -31,7 +31,7 @@ export const handle: Handler<'key.describe'> = (params, ctx) =>
           const a = readAttributes(p, session, ch, [A.CKA_VALUE, A.CKA_LABEL]);
           const der = bytes(a.get(A.CKA_VALUE));
           const label = a.get(A.CKA_LABEL)?.toString('utf8') ?? '';
-          if (der?.length) cert = { der, uri: objectUri(st.token, { id: bytesOfHex(idHex), label, type: 'cert' }) };
+          if (der?.length) cert = { der, uri: objectUri(st.token.uri, { id: bytesOfHex(idHex), label, type: 'cert' }) };
         }
       }
       const hiddenPossible = !loggedIn && st.token.flags.loginRequired;

@@ -22,7 +22,7 @@ function cert(alg: string, name: string): { der: Uint8Array; jwk: Record<string,
 
 const b64u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
 const token = (loginRequired: boolean): TokenInfo => ({
-  uri: 'pkcs11:token=T',
+  uri: 'pkcs11:model=X;manufacturer=M;serial=42;token=T',
   module: '/m.so',
   slotId: '1',
   label: 'T',
@@ -74,7 +74,7 @@ describe('certificate ↔ key pairing', () => {
 
   it('offers the key by CKA_ID, unconfirmed, while the token may hide it (not logged in); none after login', () => {
     const before = pairCertificates({ token: token(true), loggedIn: false, certificates: [{ id: '03', label: 'c', value: ec.der }], keys: [] });
-    expect(before[0]).toMatchObject({ keyConfirmed: false, keyUri: 'pkcs11:model=X;manufacturer=M;serial=42;token=T;id=%03;type=private' });
+    expect(before[0]).toMatchObject({ keyConfirmed: false, alwaysAuthenticate: null, keyUri: 'pkcs11:model=X;manufacturer=M;serial=42;token=T;id=%03;type=private' });
     const after = pairCertificates({ token: token(true), loggedIn: true, certificates: [{ id: '03', label: 'c', value: ec.der }], keys: [] });
     expect(after[0]!.keyUri).toBeUndefined();
     const noLogin = pairCertificates({ token: token(false), loggedIn: false, certificates: [{ id: '03', label: 'c', value: ec.der }], keys: [] });

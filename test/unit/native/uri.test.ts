@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPkcs11Uri, objectUri, parsePkcs11Uri, tokenUri, uriMatchesToken } from '../../../native/uri';
+import { formatPkcs11Uri, objectUri, parsePkcs11Uri, tokenIdentityKey, tokenUri, unpadded, uriMatchesToken } from '../../../native/uri';
 
 const token = { label: 'My Card #1', manufacturer: 'ACME; Inc.', model: 'PIV II', serial: '00ab' };
 
@@ -52,5 +52,29 @@ describe('RFC 7512 URIs', () => {
     expect(uriMatchesToken(parsePkcs11Uri('pkcs11:serial=00ab;id=%01'), t)).toBe(true);
     expect(uriMatchesToken(parsePkcs11Uri('pkcs11:token=My%20Card%20%231;serial=00AB'), t)).toBe(false);
     expect(uriMatchesToken(parsePkcs11Uri('pkcs11:slot-id=4'), t)).toBe(false);
+  });
+
+  it('prints CK_TOKEN_INFO fields as p11-kit does (trailing blanks removed, NUL padding kept) and matches after removing both', () => {
+    // tpm2-pkcs11 pads model with NULs (tpm2-software/tpm2-pkcs11#846); label and manufacturer with blanks.
+    const raw = { label: 'tpmtok' + ' '.repeat(26), manufacturer: 'IBM' + ' '.repeat(29), model: 'SW   TPM' + '\0'.repeat(8), serial: '0000000000000000' };
+    const uri = tokenUri(raw);
+    // What GnuTLS p11tool prints for this token (p11-kit format_struct_string).
+    expect(uri).toBe('pkcs11:model=SW%20%20%20TPM%00%00%00%00%00%00%00%00;manufacturer=IBM;serial=0000000000000000;token=tpmtok');
+    const shown = { label: unpadded(raw.label), manufacturer: unpadded(raw.manufacturer), model: unpadded(raw.model), serial: raw.serial };
+    expect(shown.model).toBe('SW   TPM');
+    for (const u of [uri, 'pkcs11:model=SW%20%20%20TPM;token=tpmtok', 'pkcs11:model=SW%20%20%20TPM%00;token=tpmtok%20%20']) {
+      expect(uriMatchesToken(parsePkcs11Uri(u), shown), u).toBe(true);
+    }
+    expect(uriMatchesToken(parsePkcs11Uri('pkcs11:model=SW%20TPM;token=tpmtok'), shown)).toBe(false);
+    expect(uriMatchesToken(parsePkcs11Uri('pkcs11:model=%20%20SW%20%20%20TPM;token=tpmtok'), shown)).toBe(false);
+    // Object URIs take the token part from the token's URI, so they keep p11-kit's form too.
+    expect(objectUri(uri, { id: Uint8Array.from([2]), label: 'gen', type: 'cert' })).toBe(`${uri};id=%02;object=gen;type=cert`);
+  });
+
+  it('token identity is (manufacturer, model, serial, label) after padding removal', () => {
+    const a = { label: 'T', manufacturer: 'M', model: 'X\0\0', serial: '1 ' };
+    expect(tokenIdentityKey(a)).toBe(tokenIdentityKey({ label: 'T  ', manufacturer: 'M', model: 'X', serial: '1' }));
+    expect(tokenIdentityKey(a)).not.toBe(tokenIdentityKey({ ...a, label: 'U' }));
+    expect(tokenIdentityKey(a)).not.toBe(tokenIdentityKey({ ...a, serial: '2' }));
   });
 });
