@@ -29,12 +29,15 @@ async function dispatch(m: ClientMessage): Promise<void> {
     transport.send({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown host method ${String(m.method)}.` } } });
     return;
   }
+  ctx.busy++;
   try {
     const handler = handlers[m.method] as (p: unknown, c: HostContext) => unknown;
     const value = await handler(m.params ?? {}, ctx);
     transport.send({ kind: 'response', id: m.id, result: { ok: true, value } });
   } catch (e) {
     transport.send({ kind: 'response', id: m.id, result: { ok: false, error: errorOf(e) } });
+  } finally {
+    ctx.busy--;
   }
 }
 

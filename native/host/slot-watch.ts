@@ -3,13 +3,18 @@
  *
  * Every tick: drain C_WaitForSlotEvent(CKF_DONT_BLOCK) where the module supports it (some return
  * CKR_FUNCTION_NOT_SUPPORTED, some always CKR_NO_EVENT), then diff C_GetSlotList(CK_TRUE) +
- * CK_TOKEN_INFO against the previous tick. The blocking form of C_WaitForSlotEvent is never used:
+ * CK_TOKEN_INFO against the previous tick. A module whose view went stale (a token it lists but
+ * cannot describe) is re-initialised when idle, with a back-off (host/recover.ts). The blocking form of C_WaitForSlotEvent is never used:
  * it would freeze this host's event loop (pkcs11js has no async variant).
  */
 import { CKR } from '../ckr';
 import type { SlotEvent, TokenInfo } from '../types';
 import type { HostContext } from './context';
 import { pkcs11js, rvOf, ulongString } from './pkcs11';
+import { recoverStaleModule } from './recover';
+
+/** Slot polling re-initialises a stale module at most every this many ticks (5 s at 200 ms), then backs off. */
+const RECOVER_EVERY_TICKS = 25;
 
 const fingerprint = (t: TokenInfo): string => JSON.stringify({ ...t, mechanisms: t.mechanisms.length });
 
@@ -17,6 +22,7 @@ export class SlotWatcher {
   private timer: NodeJS.Timeout | null = null;
   private previous: Map<string, TokenInfo> | null = null;
   private waitSupported = true;
+  private intervalMs = 200;
 
   constructor(private readonly ctx: HostContext) {}
 
@@ -27,7 +33,8 @@ export class SlotWatcher {
   start(intervalMs: number): void {
     this.stop();
     this.previous = this.snapshot();
-    this.timer = setInterval(() => this.tick(), Math.max(50, intervalMs));
+    this.intervalMs = Math.max(50, intervalMs);
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
   }
 
   stop(): void {
@@ -64,6 +71,8 @@ export class SlotWatcher {
     try {
       this.drainWaitEvents();
       current = this.snapshot();
+      // A module that stopped describing a token is looked at again when idle (host/recover.ts).
+      if (recoverStaleModule(this.ctx, { maxBusy: 0, minIntervalMs: RECOVER_EVERY_TICKS * this.intervalMs, backoff: true })) current = this.snapshot();
     } catch (e) {
       this.ctx.log('warn', 'slot poll failed', { error: e });
       return;
