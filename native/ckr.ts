@@ -122,7 +122,7 @@ const MAP: ReadonlyMap<number, Mapping> = new Map<number, Mapping>([
   [CKR.PIN_LEN_RANGE, { code: 'PIN_LEN_RANGE', message: 'The PIN is too short or too long for this token.' }],
   [CKR.PIN_TOO_WEAK, { code: 'PIN_LEN_RANGE', message: 'The token refuses this PIN as too weak.' }],
   [CKR.PIN_EXPIRED, { code: 'PIN_EXPIRED', message: 'The PIN has expired and must be changed before use.' }],
-  [CKR.PIN_LOCKED, { code: 'PIN_LOCKED', message: 'The PIN is locked (too many wrong attempts). Unblock it with the PUK / SO PIN.' }],
+  [CKR.PIN_LOCKED, { code: 'PIN_LOCKED', message: 'The token refuses the PIN (locked after too many wrong attempts).' }],
   [CKR.USER_PIN_NOT_INITIALIZED, { code: 'PIN_EXPIRED', message: 'The token has no user PIN yet; set one first.' }],
   [CKR.MECHANISM_INVALID, { code: 'MECHANISM_UNSUPPORTED', message: 'The token does not support this signature mechanism.' }],
   [CKR.MECHANISM_PARAM_INVALID, { code: 'MECHANISM_UNSUPPORTED', message: 'The token does not support these mechanism parameters.' }],

@@ -176,13 +176,15 @@ function TypedPinView({ request, onSubmit, onCancel }: PinDialogProps) {
 
 function LockedView({ request, onCancel }: PinDialogProps) {
   const { t } = useI18n();
+  // A lockout the token did not flag as a locked PIN (a TPM's dictionary-attack protection) ends by itself: no PUK advice.
+  const temporary = request.previousError?.details?.temporary === true;
   return (
     <Modal title={t('pin.lockedTitle')} role="alertdialog" size="small" onEscape={() => onCancel(request.requestId)} testId="pin-dialog">
       <Context request={request} />
       <p className="notice notice-error" role="alert" data-testid="pin-status">
-        {t('error.PIN_LOCKED.title')}
+        {temporary ? t('pin.lockedTemporary.title') : t('error.PIN_LOCKED.title')}
       </p>
-      <p>{t('error.PIN_LOCKED.action')}</p>
+      <p>{temporary ? t('pin.lockedTemporary.action') : t('error.PIN_LOCKED.action')}</p>
       <div className="modal-actions">
         <button type="button" className="button button-primary" data-autofocus onClick={() => onCancel(request.requestId)}>
           {t('common.close')}

@@ -167,6 +167,8 @@ export const en = {
   'pin.countLow': 'Few attempts are left before the PIN is locked.',
   'pin.perSignature': 'This certificate asks for its PIN for every signature.',
   'pin.lockedTitle': 'PIN locked',
+  'pin.lockedTemporary.title': 'The token refuses PIN attempts for now (too many wrong PINs).',
+  'pin.lockedTemporary.action': 'Wait and try again later: this lock clears by itself (on a TPM it is its dictionary-attack protection). A PUK does not apply, and Signet will not try the PIN by itself.',
   'pin.padTitle': 'Enter the PIN on the reader',
   'pin.padInstruction': 'Type your PIN on the card reader’s keypad and confirm it there.',
   'pin.padCountdown': '{s} s left',

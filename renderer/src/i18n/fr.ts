@@ -169,6 +169,8 @@ export const fr: Record<MessageKey, string> = {
   'pin.countLow': 'Il reste peu d’essais avant le blocage du PIN.',
   'pin.perSignature': 'Ce certificat demande son PIN à chaque signature.',
   'pin.lockedTitle': 'PIN bloqué',
+  'pin.lockedTemporary.title': 'Le jeton refuse les essais de PIN pour l’instant (trop de PIN erronés).',
+  'pin.lockedTemporary.action': 'Attendez et réessayez plus tard : ce blocage se lève de lui-même (sur un TPM, c’est sa protection contre les attaques par dictionnaire). Un PUK ne s’applique pas, et Signet n’essaiera pas le PIN de lui-même.',
   'pin.padTitle': 'Saisissez le PIN sur le lecteur',
   'pin.padInstruction': 'Tapez votre PIN sur le clavier du lecteur de carte et validez-le sur le lecteur.',
   'pin.padCountdown': 'Encore {s} s',

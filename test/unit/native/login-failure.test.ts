@@ -27,18 +27,27 @@ const stub = (after: TokenInfo): { ctx: HostContext; st: SlotState } => ({
 });
 
 describe('PIN facts after a failed login (from CK_TOKEN_INFO only)', () => {
-  it('plain wrong PIN: no count invented', () => {
+  it('plain wrong PIN on a token that reports no counts: no count and no "not the final try" invented', () => {
     const { ctx, st } = stub(flags({}));
     const e = loginFailure(ctx, st, ckr(0xa0));
     expect(e.code).toBe('PIN_INCORRECT');
-    expect(e.finalTry).toBe(false);
+    expect(e.finalTry).toBeUndefined();
+    expect(e.toInfo()).not.toHaveProperty('finalTry');
     expect(e.retriesLeft).toBeUndefined();
   });
-  it('CKF_USER_PIN_COUNT_LOW is reported as such, still without a number', () => {
+  it('CKF_USER_PIN_COUNT_LOW is reported as such (the token counts: finalTry false), still without a number', () => {
     const { ctx, st } = stub(flags({ pinCountLow: true }));
     const e = loginFailure(ctx, st, ckr(0xa0));
     expect(e.details?.pinCountLow).toBe(true);
+    expect(e.finalTry).toBe(false);
     expect(e.retriesLeft).toBeUndefined();
+  });
+  it('CKR_PIN_LOCKED while CK_TOKEN_INFO does not flag the PIN locked (TPM dictionary-attack lockout): temporary, no PUK advice', () => {
+    const { ctx, st } = stub(flags({}));
+    const e = loginFailure(ctx, st, ckr(0xa4));
+    expect(e).toMatchObject({ code: 'PIN_LOCKED', retriable: true, details: { temporary: true } });
+    expect(e.message).not.toMatch(/PUK \/ SO PIN\.$/);
+    expect(e.message).toMatch(/for now/);
   });
   it('CKF_USER_PIN_FINAL_TRY → finalTry, one attempt left', () => {
     const { ctx, st } = stub(flags({ pinFinalTry: true }));
@@ -50,8 +59,11 @@ describe('PIN facts after a failed login (from CK_TOKEN_INFO only)', () => {
     const a = loginFailure(stub(flags({ pinLocked: true })).ctx, stub(flags({})).st, ckr(0xa0));
     expect(a.code).toBe('PIN_LOCKED');
     expect(a.retriable).toBe(false);
-    const b = loginFailure(stub(flags({})).ctx, stub(flags({})).st, ckr(0xa4));
+    expect(a.message).toMatch(/PUK/);
+    expect(a.details?.temporary).toBeUndefined();
+    const b = loginFailure(stub(flags({ pinLocked: true })).ctx, stub(flags({})).st, ckr(0xa4));
     expect(b.code).toBe('PIN_LOCKED');
+    expect(b.retriable).toBe(false);
     expect(exitCodeFor(b.code)).toBe(4);
   });
 });

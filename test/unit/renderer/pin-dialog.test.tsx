@@ -122,6 +122,13 @@ describe('PIN dialog — locked', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(onCancel).toHaveBeenCalledWith('req-1');
   });
+
+  it('a lockout the token did not flag as a locked PIN (TPM dictionary attack) says to wait, not to use a PUK', () => {
+    renderDialog({ request: pinRequest({ previousError: { code: 'PIN_LOCKED', message: 'for now', details: { temporary: true } } }) });
+    expect(screen.getByTestId('pin-status').textContent).toMatch(/for now/);
+    expect(screen.getByText(/try again later/)).toBeTruthy();
+    expect(screen.queryByText(/Unlock it with your PUK/)).toBeNull();
+  });
 });
 
 describe('PIN dialog — PIN pad', () => {
