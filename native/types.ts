@@ -15,6 +15,11 @@ export interface ModuleSpec {
    * module's host process only. Never a PIN.
    */
   env?: Record<string, string>;
+  /**
+   * p11-kit's `critical`: a failure to load is worth a warning everywhere (default true: the user
+   * named the module). Discovered modules are not critical unless their registry entry says so.
+   */
+  critical?: boolean;
 }
 
 export interface ModuleInfo {
@@ -31,6 +36,15 @@ export interface ModuleStatus {
   loaded: boolean;
   error?: { code: string; message: string };
   info?: ModuleInfo;
+  /** Whether a load failure is reported beyond `signet modules` (p11-kit's `critical`). */
+  critical: boolean;
+  /** The module fronts other modules (p11-kit-proxy, p11-kit-client, pkcs11-spy). */
+  proxy: boolean;
+  /**
+   * Tokens this module also reaches but Signet uses through another module (a proxy's tokens
+   * that a directly loaded module holds too): token URI and the module used instead.
+   */
+  shadowed?: { token: string; usedThrough: string }[];
 }
 
 /** From CK_TOKEN_INFO.flags (PKCS#11 v2.40 §3.2). */
@@ -84,8 +98,12 @@ export interface TokenCertificate {
   label: string;
   /** CKA_ID, hex. */
   id: string;
-  /** CKA_ALWAYS_AUTHENTICATE of the private key (false when unknown). */
-  alwaysAuthenticate: boolean;
+  /**
+   * CKA_ALWAYS_AUTHENTICATE of the private key; null = unknown until login (the key is offered by
+   * CKA_ID but the token hides private keys before C_Login, e.g. a PIV card's 9c key). False when
+   * there is no private key.
+   */
+  alwaysAuthenticate: boolean | null;
   /** DER. */
   certificate: Uint8Array;
 }

@@ -31,7 +31,8 @@ export interface CertificateSummary {
   keySize?: number;
   curve?: string;
   purposes: CertPurpose[];
-  alwaysAuthenticate: boolean;
+  /** The key needs its PIN for every signature (CKA_ALWAYS_AUTHENTICATE); null = unknown until login (key hidden before C_Login). */
+  alwaysAuthenticate: boolean | null;
   /** Hex, lower case. */
   fingerprintSha256: string;
   /** DER, base64. */

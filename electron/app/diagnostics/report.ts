@@ -56,7 +56,7 @@ export function buildDiagnosticsReport({ app, snapshot, settings, logLines }: Di
     out.push(`    subject: ${c.subject}`);
     out.push(`    issuer: ${c.issuer}`);
     out.push(`    serial ${c.serialNumber}; valid ${c.notBefore} → ${c.notAfter} (${c.validity})`);
-    out.push(`    key: ${c.keyType}${c.keySize ? ` ${c.keySize}` : ''}${c.curve ? ` ${c.curve}` : ''}; purposes: ${c.purposes.join(', ') || '(none)'}; private key: ${yes(c.hasPrivateKey)}; per-signature PIN: ${yes(c.alwaysAuthenticate)}`);
+    out.push(`    key: ${c.keyType}${c.keySize ? ` ${c.keySize}` : ''}${c.curve ? ` ${c.curve}` : ''}; purposes: ${c.purposes.join(', ') || '(none)'}; private key: ${yes(c.hasPrivateKey)}; per-signature PIN: ${c.alwaysAuthenticate === null ? 'unknown until login' : yes(c.alwaysAuthenticate)}`);
     out.push(`    SHA-256 fingerprint: ${c.fingerprintSha256}`);
     if (c.notForSigning) out.push(`    not for document signatures: ${c.notForSigning.code}`);
   }

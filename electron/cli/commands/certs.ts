@@ -21,7 +21,7 @@ export const command: CliCommand = {
                 `${c.subject}`,
                 `  issuer:      ${c.issuer}`,
                 `  valid:       ${c.notBefore} – ${c.notAfter}`,
-                `  key:         ${c.keyType}${c.keySize ? ` ${c.keySize}` : ''}${c.curve ? ` (${c.curve})` : ''}${c.alwaysAuthenticate ? ', PIN for every signature' : ''}`,
+                `  key:         ${c.keyType}${c.keySize ? ` ${c.keySize}` : ''}${c.curve ? ` (${c.curve})` : ''}${c.alwaysAuthenticate === true ? ', PIN for every signature' : c.alwaysAuthenticate === null ? ', PIN for every signature: unknown until login' : ''}`,
                 `  purposes:    ${c.purposes.join(', ') || '(none Signet uses)'}`,
                 `  certificate: ${c.uri}`,
                 `  private key: ${c.keyUri ?? '(none on the token)'}`,
