@@ -11,6 +11,8 @@
  * zero the caller's buffer right after posting. Nothing here keeps or logs a PIN, and nothing
  * retries a login: after PIN_INCORRECT it is the caller's move (ask the user again, or stop).
  */
+import { realpathSync } from 'node:fs';
+import { isCritical, isProxyModule } from './discovery';
 import { SignetError } from './errors';
 import type { HostLauncher } from './launcher';
 import { nullLogger, type Logger } from './log';
@@ -29,7 +31,7 @@ import type {
   TokenObjects,
 } from './protocol';
 import type { KeyType, ModuleSpec, ModuleStatus, SlotEvent, TokenCertificate, TokenInfo } from './types';
-import { namesToken, parsePkcs11UriCached, uriMatchesToken, type Pkcs11Uri } from './uri';
+import { formatPkcs11Uri, namesToken, parsePkcs11UriCached, tokenIdentityKey, uriMatchesToken, type Pkcs11Uri } from './uri';
 
 export type { HostLauncher, HostProcess, HostExit } from './launcher';
 export type { KeyDescription, SignMechanism, SignOutcome, ContextLogin, GeneratedKeyPair, TokenObjects } from './protocol';
@@ -62,6 +64,27 @@ export interface CallerOptions {
 interface Located {
   host: ModuleHost;
   token: TokenInfo;
+  /**
+   * The URI chose the module (`module-path` / `module-name`): token URIs handed back carry
+   * `?module-path=` so every later step (login, sign, logout) reaches the token the same way.
+   */
+  pinned: boolean;
+}
+
+/** The same URI with `?module-path=<path>` (other attributes unchanged). */
+function withModulePath(uri: string, modulePath: string): string {
+  const u = { ...parsePkcs11UriCached(uri) };
+  delete u.moduleName;
+  u.modulePath = modulePath;
+  return formatPkcs11Uri(u);
+}
+
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** Stop waiting when `signal` aborts (the underlying call may go on; see withToken). */
@@ -127,17 +150,32 @@ export class TokenClient {
 
   /** `signet modules`: each module, loaded or with its error. */
   async moduleStatus(): Promise<ModuleStatus[]> {
-    return Promise.all(
+    const statuses = await Promise.all(
       this.hosts.map(async (h): Promise<ModuleStatus> => {
+        const base = { path: h.path, source: h.spec.source, critical: isCritical(h.spec) };
         try {
           const info = await h.ensure();
-          return { path: h.path, source: h.spec.source, loaded: true, info };
+          return { ...base, loaded: true, info, proxy: isProxyModule(h.path, info) };
         } catch (e) {
           const err = e instanceof SignetError ? e : new SignetError('MODULE_LOAD_FAILED', String(e));
-          return { path: h.path, source: h.spec.source, loaded: false, error: { code: err.code, message: err.message } };
+          return { ...base, loaded: false, error: { code: err.code, message: err.message }, proxy: isProxyModule(h.path) };
         }
       }),
     );
+    // Say which of a proxy's tokens are used through a direct module instead (listTokens' choice).
+    if (statuses.some((m) => m.proxy && m.loaded)) {
+      const chosen = new Map<string, string>();
+      for (const t of await this.listTokens()) chosen.set(tokenIdentityKey(t), t.module);
+      for (const [i, h] of this.hosts.entries()) {
+        const st = statuses[i]!;
+        if (!st.proxy || !st.loaded) continue;
+        const shadowed = (this.tokenCache.get(h) ?? [])
+          .filter((t) => t.flags.tokenInitialized && chosen.has(tokenIdentityKey(t)) && chosen.get(tokenIdentityKey(t)) !== h.path)
+          .map((t) => ({ token: t.uri, usedThrough: chosen.get(tokenIdentityKey(t))! }));
+        if (shadowed.length > 0) st.shadowed = shadowed;
+      }
+    }
+    return statuses;
   }
 
   // ---------------------------------------------------------------------------------- tokens
@@ -150,48 +188,56 @@ export class TokenClient {
     const lists = await Promise.all(
       this.hosts.map(async (h) => {
         try {
-          return await this.refreshTokens(h);
+          return (await this.refreshTokens(h)).map((token) => ({ host: h, token }));
         } catch (e) {
           const err = e instanceof SignetError ? e : new SignetError('INTERNAL', String(e));
-          opts.onModuleError?.(h.path, err);
-          this.logger.log('warn', 'module failed while listing tokens', { module: h.path, code: err.code, message: err.message });
+          // p11-kit's `critical: no`: a discovered module that cannot load (tpm2-pkcs11 without a
+          // TPM, ykcs11 without pcscd) is shown by `signet modules`, not warned about on every listing.
+          const quiet = err.code === 'MODULE_LOAD_FAILED' && !isCritical(h.spec);
+          if (!quiet) opts.onModuleError?.(h.path, err);
+          this.logger.log(quiet ? 'debug' : 'warn', 'module failed while listing tokens', { module: h.path, code: err.code, message: err.message });
           return [];
         }
       }),
     );
-    return lists.flat();
+    return this.preferDirect(lists.flat()).map((l) => l.token);
   }
 
   /** The token a URI names (NO_TOKEN when none; INVALID_INPUT when the URI matches several). */
   async getToken(uri: string): Promise<TokenInfo> {
-    return (await this.locate(uri)).token;
+    const l = await this.locate(uri);
+    return this.scopedToken(l, l.token);
   }
 
   async tokenStatus(uri: string, opts: CallerOptions = {}): Promise<{ token: TokenInfo; loggedIn: boolean }> {
-    return this.withToken(uri, opts.signal, (host, token) => host.call('token.status', { token: token.uri }));
+    const l = await this.locate(uri);
+    const r = await this.withLocated(l, opts.signal, (host, token) => host.call('token.status', { token: token.uri }));
+    return { ...r, token: this.scopedToken(l, r.token) };
   }
 
   /** Certificates with their key pairing (native/pairing.ts), for one token or all of them. */
   async listCertificates(tokenUri?: string, opts: CallerOptions = {}): Promise<TokenCertificate[]> {
     if (tokenUri !== undefined) {
-      const objects = await this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+      const objects = await this.tokenObjects(tokenUri, opts);
       // Loaded on first use: the ASN.1 code stays out of start-up paths that do not need it.
       const { pairCertificates } = await import('./pairing');
       return pairCertificates(objects);
     }
-    // Every token of every module, reached through its own module (the same card seen through two
-    // modules would make its URI ambiguous for locate()).
-    const located = (
-      await Promise.all(
-        this.hosts.map(async (host) => {
-          try {
-            return (await this.refreshTokens(host)).filter((t) => t.flags.tokenInitialized).map((token) => ({ host, token }));
-          } catch {
-            return [];
-          }
-        }),
-      )
-    ).flat();
+    // Every token once, reached through the module locate() would choose for its URI (a token
+    // seen through a proxy and directly is read through the direct module).
+    const located = this.preferDirect(
+      (
+        await Promise.all(
+          this.hosts.map(async (host) => {
+            try {
+              return (await this.refreshTokens(host)).filter((t) => t.flags.tokenInitialized).map((token) => ({ host, token, pinned: false }));
+            } catch {
+              return [];
+            }
+          }),
+        )
+      ).flat(),
+    );
     const { pairCertificates } = await import('./pairing');
     const lists = await Promise.all(
       located.map(async (l) => {
@@ -208,14 +254,21 @@ export class TokenClient {
 
   /** Raw objects on a token (certificates and keys), for callers that pair differently. */
   async tokenObjects(tokenUri: string, opts: CallerOptions = {}): Promise<TokenObjects> {
-    return this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+    const l = await this.locate(tokenUri);
+    const r = await this.withLocated(l, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+    return { ...r, token: this.scopedToken(l, r.token) };
   }
 
   // ------------------------------------------------------------------------------ login/sign
 
   /** What signing with this key needs: type, always-authenticate, its certificate, login state. */
   async describeKey(keyUri: string, opts: CallerOptions = {}): Promise<KeyDescription> {
-    return this.withToken(keyUri, opts.signal, (host, token) => host.call('key.describe', { token: token.uri, key: keyUri }));
+    const l = await this.locate(keyUri);
+    const d = await this.withLocated(l, opts.signal, (host, token) => host.call('key.describe', { token: token.uri, key: keyUri }));
+    if (!l.pinned) return d;
+    const out: KeyDescription = { ...d, token: this.scopedToken(l, d.token) };
+    if (d.certificateUri !== undefined) out.certificateUri = withModulePath(d.certificateUri, l.host.path);
+    return out;
   }
 
   /**
@@ -336,8 +389,12 @@ export class TokenClient {
     return list;
   }
 
+  /** Hosts a URI's `module-path` (compared by real path: p11-kit-proxy.so is a link) or `module-name` allows. */
   private candidateHosts(u: Readonly<Pkcs11Uri>): ModuleHost[] {
-    if (u.modulePath !== undefined) return this.hosts.filter((h) => h.path === u.modulePath);
+    if (u.modulePath !== undefined) {
+      const wanted = realPath(u.modulePath);
+      return this.hosts.filter((h) => h.path === u.modulePath || realPath(h.path) === wanted);
+    }
     if (u.moduleName !== undefined) {
       const name = u.moduleName.toLowerCase();
       return this.hosts.filter((h) => {
@@ -348,16 +405,52 @@ export class TokenClient {
     return this.hosts;
   }
 
+  /**
+   * One entry per token identity (native/uri.ts tokenIdentityKey): the same token reached through
+   * a proxy and a direct module is used through the direct one; otherwise the first module in
+   * discovery order wins. Order of first appearance is kept.
+   */
+  private preferDirect<L extends { host: ModuleHost; token: TokenInfo }>(all: readonly L[]): L[] {
+    const best = new Map<string, L>();
+    const order: string[] = [];
+    const isProxy = (h: ModuleHost): boolean => isProxyModule(h.path, h.moduleInfo);
+    const blanks = new Map<ModuleHost, number>();
+    for (const l of all) {
+      // Uninitialised slots often look alike (SoftHSM2's free slot: no label, no serial): the n-th
+      // of a module pairs with the n-th of another, so a proxy's copy of it is not listed too.
+      let key = tokenIdentityKey(l.token);
+      if (!l.token.flags.tokenInitialized) {
+        const n = (blanks.get(l.host) ?? 0) + 1;
+        blanks.set(l.host, n);
+        key += `\u0000uninitialised#${n}`;
+      }
+      const seen = best.get(key);
+      if (!seen) {
+        best.set(key, l);
+        order.push(key);
+      } else if (isProxy(seen.host) && !isProxy(l.host)) {
+        best.set(key, l);
+      }
+    }
+    return order.map((k) => best.get(k)!);
+  }
+
+  /** A token as handed back to the caller: with `?module-path=` when the URI chose the module. */
+  private scopedToken(l: Located, token: TokenInfo): TokenInfo {
+    return l.pinned ? { ...token, uri: withModulePath(token.uri, l.host.path) } : token;
+  }
+
   /** Find the one initialised token a URI names, from cached token lists, refreshing on a miss. */
   private async locate(uri: string): Promise<Located> {
     const u = parsePkcs11UriCached(uri);
     const hosts = this.candidateHosts(u);
     if (hosts.length === 0) throw new SignetError('NO_TOKEN', 'No configured module matches the URI.', { details: { uri } });
+    const pinned = u.modulePath !== undefined || u.moduleName !== undefined;
     const find = (): Located[] =>
-      hosts.flatMap((h) =>
-        (this.tokenCache.get(h) ?? [])
-          .filter((t) => t.flags.tokenInitialized && uriMatchesToken(u, t))
-          .map((token) => ({ host: h, token })),
+      this.preferDirect(
+        hosts.flatMap((h) =>
+          (this.tokenCache.get(h) ?? []).filter((t) => t.flags.tokenInitialized && uriMatchesToken(u, t)).map((token) => ({ host: h, token, pinned })),
+        ),
       );
     let matches = hosts.every((h) => this.tokenCache.has(h)) ? find() : [];
     if (matches.length !== 1) {
@@ -371,7 +464,10 @@ export class TokenClient {
       throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} tokens; name the token (token=…;serial=…).`, { details: { uri } });
     }
     if (matches.length > 1) {
-      throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} tokens; add serial=… to choose one.`, { details: { uri } });
+      // Different tokens with the attributes the URI gives (same label and serial, e.g. two TPM tokens share serial 0…0).
+      throw new SignetError('INVALID_INPUT', `The URI matches ${matches.length} different tokens; add the attributes that tell them apart (token=, serial=, model=, manufacturer=).`, {
+        details: { uri },
+      });
     }
     return matches[0]!;
   }

@@ -2,19 +2,28 @@
  * PKCS#11 module discovery (`signet modules`). Sources, highest precedence first:
  *   1. `--module` arguments (then nothing else is added);
  *   2. configured modules: admin policy, user config, the demo token (passed in by core);
- *   3. the p11-kit registry: `*.module` files with a `module:` line
- *      (p11-kit config format: https://p11-glue.github.io/p11-glue/p11-kit/manual/pkcs11-conf.html),
- *      relative names resolved in p11-kit's module directory;
+ *   3. the p11-kit registry, read with p11-kit's own rules (native/p11kit-registry.ts: user then
+ *      system then package directory, same name overrides, enable-in / disable-in, critical,
+ *      priority, no user configuration for root);
  *   4. well-known install paths per OS (OpenSC, YubiKey ykcs11, SafeNet eToken, Thales/Gemalto
- *      IDPrime, SoftHSM2, and p11-kit-proxy when no registry could be read).
+ *      IDPrime, openCryptoki, tpm2-pkcs11, SoftHSM2, and p11-kit-proxy when no registry could be
+ *      read).
  * Deduplicated by real path (+ environment: the same library with another configuration is a
  * different module and gets its own host). Missing files from automatic sources are skipped;
  * missing files the user named are kept, so `signet modules` reports them as failed.
+ *
+ * Critical (p11-kit's word): a module the user named (arguments, configuration, policy, demo) or
+ * a registry entry with `critical: yes`. A non-critical module that cannot load is reported by
+ * `signet modules` and stays quiet elsewhere (tpm2-pkcs11 without a TPM, ykcs11 without pcscd).
+ *
+ * Proxies: p11-kit-proxy (and p11-kit-client, OpenSC's pkcs11-spy) front other modules, so the
+ * same token can be reached twice; TokenClient lists it once, through the direct module
+ * (isProxyModule below).
  */
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { ModuleSpec } from './types';
+import { defaultP11kitDirs, readP11kitRegistry, type P11kitDirs } from './p11kit-registry';
+import type { ModuleInfo, ModuleSpec } from './types';
 
 export interface DiscoveryOptions {
   /** `--module` paths: when given, only these are used. */
@@ -29,11 +38,21 @@ export interface DiscoveryOptions {
   allowed?: readonly string[];
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
-  /** For tests: where p11-kit registry files live and where relative module names resolve. */
-  p11kitDirs?: { registry: string[]; moduleDirs: string[] };
+  /** For tests: p11-kit's directories and global configuration files. */
+  p11kitDirs?: P11kitDirs;
+  /** For tests: the user id (p11-kit reads no user configuration for root). */
+  uid?: number;
 }
 
-const LINUX_LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+const LINUX_LIB_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib/powerpc64le-linux-gnu',
+  '/usr/lib/s390x-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/usr/local/lib',
+];
 
 function wellKnownPaths(platform: NodeJS.Platform, env: Record<string, string | undefined>): string[] {
   if (platform === 'win32') {
@@ -73,6 +92,12 @@ function wellKnownPaths(platform: NodeJS.Platform, env: Record<string, string | 
       path.join(d, 'libykcs11.so.2'),
       path.join(d, 'libeTPkcs11.so'),
       path.join(d, 'libIDPrimePKCS11.so'),
+      // openCryptoki: Debian/Ubuntu put it in the multiarch pkcs11 directory, Fedora/RHEL/SUSE in
+      // their own opencryptoki directory.
+      path.join(d, 'pkcs11', 'libopencryptoki.so'),
+      path.join(d, 'opencryptoki', 'libopencryptoki.so'),
+      path.join(d, 'pkcs11', 'libtpm2_pkcs11.so'),
+      path.join(d, 'libtpm2_pkcs11.so'),
       path.join(d, 'softhsm', 'libsofthsm2.so'),
     );
   }
@@ -84,57 +109,6 @@ function p11kitProxyPaths(platform: NodeJS.Platform): string[] {
   if (platform === 'win32') return [];
   if (platform === 'darwin') return ['/opt/homebrew/lib/p11-kit-proxy.dylib', '/usr/local/lib/p11-kit-proxy.dylib'];
   return LINUX_LIB_DIRS.map((d) => path.join(d, 'p11-kit-proxy.so'));
-}
-
-function defaultP11kitDirs(env: Record<string, string | undefined>): { registry: string[]; moduleDirs: string[] } {
-  const home = env.HOME || os.homedir();
-  return {
-    registry: ['/etc/pkcs11/modules', '/usr/share/p11-kit/modules', path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'pkcs11', 'modules')],
-    moduleDirs: LINUX_LIB_DIRS.map((d) => path.join(d, 'pkcs11')),
-  };
-}
-
-/** One p11-kit `.module` file → module path (undefined when disabled for us or a trust-only module). */
-export function parseP11kitModuleFile(text: string, moduleDirs: readonly string[]): string | undefined {
-  const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.*?)\s*$/.exec(line);
-    if (m && !line.trimStart().startsWith('#')) fields.set(m[1]!.toLowerCase(), m[2]!);
-  }
-  const mod = fields.get('module');
-  if (!mod) return undefined;
-  const list = (k: string): string[] => (fields.get(k) ?? '').split(/[\s,]+/).filter(Boolean);
-  if (list('disable-in').includes('signet')) return undefined;
-  const enableIn = list('enable-in');
-  if (enableIn.length > 0 && !enableIn.includes('signet')) return undefined;
-  // p11-kit-trust holds CA certificates only: nothing to sign with.
-  if (/p11-kit-trust/.test(mod)) return undefined;
-  if (path.isAbsolute(mod)) return mod;
-  const found = moduleDirs.map((d) => path.join(d, mod)).find((p) => existsSync(p));
-  return found ?? path.join(moduleDirs[0] ?? '/usr/lib/pkcs11', mod);
-}
-
-function readRegistry(dirs: { registry: string[]; moduleDirs: string[] }): { modules: string[]; readable: boolean } {
-  const modules: string[] = [];
-  let readable = false;
-  for (const dir of dirs.registry) {
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.module')).sort();
-    } catch {
-      continue;
-    }
-    readable = true;
-    for (const n of names) {
-      try {
-        const m = parseP11kitModuleFile(readFileSync(path.join(dir, n), 'utf8'), dirs.moduleDirs);
-        if (m) modules.push(m);
-      } catch {
-        // unreadable entry: skip
-      }
-    }
-  }
-  return { modules, readable };
 }
 
 function real(p: string): string {
@@ -159,7 +133,8 @@ export function discoverModules(opts: DiscoveryOptions = {}): ModuleSpec[] {
     if (seen.has(key)) return;
     seen.add(key);
     if (allowed && !allowed.has(p)) return;
-    out.push(spec.env ? { path: p, source: spec.source, env: spec.env } : { path: p, source: spec.source });
+    const { path: _given, ...rest } = spec;
+    out.push({ path: p, ...rest });
   };
 
   if (opts.argumentModules && opts.argumentModules.length > 0) {
@@ -168,10 +143,26 @@ export function discoverModules(opts: DiscoveryOptions = {}): ModuleSpec[] {
   }
   for (const m of opts.configured ?? []) add(m, false);
   if (opts.p11kit !== false && platform !== 'win32') {
-    const reg = readRegistry(opts.p11kitDirs ?? defaultP11kitDirs(env));
-    for (const m of reg.modules) add({ path: m, source: 'p11-kit' }, true);
-    if (!reg.readable) for (const m of p11kitProxyPaths(platform)) add({ path: m, source: 'p11-kit' }, true);
+    const reg = readP11kitRegistry({ dirs: opts.p11kitDirs ?? defaultP11kitDirs(platform, env, LINUX_LIB_DIRS), env, ...(opts.uid !== undefined ? { uid: opts.uid } : {}) });
+    for (const m of reg.modules) add({ path: m.path, source: 'p11-kit', critical: m.critical }, true);
+    if (!reg.readable) for (const m of p11kitProxyPaths(platform)) add({ path: m, source: 'p11-kit', critical: false }, true);
   }
-  if (opts.wellKnown !== false) for (const m of wellKnownPaths(platform, env)) add({ path: m, source: 'well-known' }, true);
+  if (opts.wellKnown !== false) for (const m of wellKnownPaths(platform, env)) add({ path: m, source: 'well-known', critical: false }, true);
   return out;
+}
+
+/** Whether a module failing to load should be reported beyond `signet modules` (see the header). */
+export function isCritical(spec: ModuleSpec): boolean {
+  return spec.critical ?? true;
+}
+
+/**
+ * A module that fronts other modules (the same tokens are reachable directly): p11-kit's proxy
+ * and client (CK_INFO manufacturer "PKCS#11 Kit"), OpenSC's pkcs11-spy. Judged by CK_INFO when the
+ * module is loaded, else by file name (p11-kit-proxy.so is a link to libp11-kit.so).
+ */
+export function isProxyModule(modulePath: string, info?: ModuleInfo): boolean {
+  if (info && /^PKCS#11 Kit\b/.test(info.manufacturer) && !/trust/i.test(info.description)) return true;
+  const base = path.basename(modulePath).toLowerCase();
+  return /^(p11-kit-proxy|p11-kit-client|libp11-kit|pkcs11-spy)\b/.test(base);
 }
