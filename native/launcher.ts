@@ -28,6 +28,14 @@ export interface HostProcess {
   onStderr?(listener: (line: string) => void): void;
   /** Forcefully end the process (SIGKILL or equivalent): used after a timeout or a cancelled PIN pad. */
   kill(): void;
+  /**
+   * Optional: ask an idle host to end cleanly — it calls C_Finalize ("the last Cryptoki call made
+   * by an application", PKCS#11 v2.40 §5.4) and exits. Modules that hold resources outside the
+   * process need it: tpm2-pkcs11 without a TPM resource manager leaves its sessions and objects
+   * loaded in the TPM otherwise, and the next process finds the TPM full. The client still kills
+   * the process if it has not gone soon.
+   */
+  shutdown?(): void;
 }
 
 export interface HostLauncher {

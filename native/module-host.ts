@@ -11,6 +11,9 @@ import { nullLogger, type Logger } from './log';
 import { PROTOCOL_VERSION, type HostMessage, type HostMethod, type HostParams, type HostResult } from './protocol';
 import type { ModuleInfo, ModuleSpec, SlotEvent } from './types';
 
+/** How long an idle host may take to finalise its module when the client closes, before it is killed. */
+const SHUTDOWN_GRACE_MS = 2000;
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
@@ -113,9 +116,17 @@ export class ModuleHost {
     this.watchIntervalMs = 0;
     if (this.state.kind === 'running') {
       const { proc } = this.state;
+      // An idle host ends cleanly (C_Finalize, launcher.ts shutdown); one still busy in the module
+      // is killed: finalising under a running call is undefined behaviour in PKCS#11.
+      const idle = this.pending.size === 0;
       this.failAll(new SignetError('INTERNAL', 'The token client was closed.'));
       this.state = { kind: 'idle' };
-      proc.kill();
+      if (idle && proc.shutdown) {
+        proc.shutdown();
+        setTimeout(() => proc.kill(), SHUTDOWN_GRACE_MS).unref();
+      } else {
+        proc.kill();
+      }
     }
   }
 

@@ -36,6 +36,11 @@ class NodeHostProcess extends HostProcessBase {
   kill(): void {
     if (!this.exited) this.proc.kill('SIGKILL');
   }
+
+  /** Close the IPC channel: the host sees 'disconnect', calls C_Finalize and exits (host/main.ts). */
+  shutdown(): void {
+    if (!this.exited && this.proc.connected) this.proc.disconnect();
+  }
 }
 
 export interface NodeHostLauncherOptions {
