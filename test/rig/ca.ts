@@ -4,7 +4,7 @@
 //
 // The CA keys and certificates are made once per test process, kept in memory and written into
 // each rig; every rig has its own databases, so one test's revocations never leak into another's.
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { daysFromNow, opensslTime, type Validity } from './dates';
@@ -164,6 +164,30 @@ surname = optional
     // Node's X509Certificate prints the serial as OpenSSL does (BN_bn2hex): upper-case hex.
     const serialHex = new X509Certificate(certPem).serialNumber;
     return { certPem, certDer: pemToDer(certPem), certPath: req.outPath, serialHex };
+  }
+
+  /**
+   * extra: issue a leaf for a public key whose private key never leaves a token (generated on a
+   * TPM, say), with `openssl x509 -new -force_pubkey`: valid from now for `days`, random serial,
+   * the profile's extensions. Not recorded in index.txt (no OCSP / CRL for these).
+   */
+  async issueForPublicKey(req: { ca: CaName; profile: Profile; publicKeyPem: string; subject: string; days?: number; outPath: string }): Promise<Issued> {
+    const n = ++this.counter;
+    const work = path.join(this.dir, 'work');
+    fs.mkdirSync(work, { recursive: true });
+    const pub = path.join(work, `${n}.pub.pem`);
+    const extFile = path.join(work, `${n}.ext`);
+    fs.writeFileSync(pub, req.publicKeyPem);
+    fs.writeFileSync(extFile, extensionSection(req));
+    const serial = `0x${randomBytes(16).toString('hex').replace(/^[89a-f]/, '1')}`;
+    await run('openssl', [
+      'x509', '-new', '-utf8', '-subj', req.subject, '-force_pubkey', pub,
+      '-CA', this.certPath(req.ca), '-CAkey', this.keyPath(req.ca),
+      '-extfile', extFile, '-extensions', 'ext', '-days', String(req.days ?? 365), '-set_serial', serial, '-sha256',
+      '-out', req.outPath,
+    ]);
+    const certPem = fs.readFileSync(req.outPath, 'utf8');
+    return { certPem, certDer: pemToDer(certPem), certPath: req.outPath, serialHex: new X509Certificate(certPem).serialNumber };
   }
 
   /** Mark a certificate revoked in its CA's index.txt (`openssl ca -revoke`). */
