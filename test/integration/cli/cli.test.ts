@@ -152,6 +152,9 @@ describe('PIN secrecy', () => {
     const hang = await buildFaultModule('hang-on-sign', { rig });
     const a = rig.token('Signet Test A');
     const pinText = a.pin;
+    // Earlier tests of this file log their logins to the same file: wait for a line after this point.
+    const logFile = path.join(env.SIGNET_LOG_DIR!, 'signet-cli.log');
+    const logStart = existsSync(logFile) ? readFileSync(logFile, 'utf8').length : 0;
     const run = startCli(['sign-hash', '--json', '--verbose', '--module', hang.path, '--key', rig.key('sign-rsa2048').keyUri, '--hash', 'ab'.repeat(32), '--pin-stdin'], {
       env: { ...env, ...hang.env },
       input: `${pinText}\n`,
@@ -165,7 +168,7 @@ describe('PIN secrecy', () => {
         return [];
       }
     };
-    await waitFor(() => existsSync(path.join(env.SIGNET_LOG_DIR!, 'signet-cli.log')) && readFileSync(path.join(env.SIGNET_LOG_DIR!, 'signet-cli.log'), 'utf8').includes('login'), 20_000, 'login logged');
+    await waitFor(() => existsSync(logFile) && readFileSync(logFile, 'utf8').slice(logStart).includes('login'), 20_000, 'login logged');
     await new Promise((r) => setTimeout(r, 300));
     const procs = [pid, ...children()];
     expect(procs.length).toBeGreaterThanOrEqual(2);
