@@ -6,6 +6,10 @@
 export const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
+  // pdf.js's worker (the document preview) is a file of the app's own origin; no blob: workers.
+  // pdf.js runs with isEvalSupported: false and useWasm: false (renderer/src/lib/pdf/pdfjs.ts),
+  // so neither 'unsafe-eval' nor 'wasm-unsafe-eval' is needed.
+  "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

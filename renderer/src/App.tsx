@@ -148,7 +148,7 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
           {openedRejected.length > 0 && (
             <div className="page" data-testid="opened-rejected">
               {openedRejected.map((r, i) => (
-                <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact />
+                <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact title={t('files.notAdded', { name: r.name })} />
               ))}
               <button type="button" className="button button-small button-ghost" onClick={() => setOpenedRejected([])}>
                 {t('files.dismissRejected')}

@@ -129,7 +129,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const checking = files.some((f) => !checks[f.id] || checks[f.id]!.status === 'checking');
   const blockers: string[] = [];
   if (files.length === 0) blockers.push(t('sign.needFiles'));
-  if (withProblems.length > 0) blockers.push(t('sign.fixProblems', { n: withProblems.length, name: withProblems[0]!.name }));
+  if (withProblems.length > 0) blockers.push(t('sign.fixProblems', { n: withProblems.length, name: withProblems.map((f) => f.name).join(', ') }));
   if (checking) blockers.push(t('sign.checking'));
   if (!certUri) blockers.push(t('sign.needCert'));
   else if (!cert) blockers.push(t('sign.certGone'));

@@ -37,7 +37,8 @@ export function describeError(t: T, e: ErrorInfo, fmt: NumberFormats = PLAIN): H
   const bytes = (reason && BYTE_PARAMS[reason]) || [];
   for (const [k, v] of Object.entries(e.details ?? {})) {
     if (typeof v === 'boolean') continue;
-    params[k] = typeof v === 'number' ? (bytes.includes(k) ? fmt.formatBytes(v) : fmt.formatNumber(v)) : v;
+    // `n` stays a number: it chooses the plural form (i18n's "key.one").
+    params[k] = typeof v !== 'number' || k === 'n' ? v : bytes.includes(k) ? fmt.formatBytes(v) : fmt.formatNumber(v);
   }
   const reasonKey = reason ? (`reason.${reason}` as MessageKey) : undefined;
   if (reasonKey && hasMessage(reasonKey)) {

@@ -35,6 +35,7 @@ const APP_REASONS = [
   'empty-file',
   'unreadable',
   'missing',
+  'missing-files',
   'permission-denied',
   'not-a-file',
   'not-a-certificate',
@@ -74,9 +75,11 @@ describe('error reasons', () => {
     expect(big.action).toBe('“scan.pdf” (5 GB) is larger than a PDF Signet can sign (4 GB). Sign it as a separate signature file (.p7s).');
     const complex = describeError(en.t, { code: 'INVALID_INPUT', message: '', details: { reason: 'pdf-too-complex', name: 'a.pdf', limit: 1_000_000 } }, en);
     expect(complex.action).toContain('more than 1,000,000 objects');
-    const missing = describeError(fr.t, { code: 'FILE_UNREADABLE', message: '', details: { reason: 'missing', name: 'b.pdf', names: 'b.pdf', count: 1 } }, fr);
+    const missing = describeError(fr.t, { code: 'FILE_UNREADABLE', message: '', details: { reason: 'missing-files', name: 'b.pdf', names: 'b.pdf', n: 1 } }, fr);
     expect(missing.title).toBe(fr.t('error.FILE_UNREADABLE.title'));
-    expect(missing.action).toContain('b.pdf est introuvable');
+    expect(missing.action).toBe('« b.pdf » est introuvable (déplacé, renommé ou supprimé). Retirez-le de la liste, ou ajoutez-le à nouveau.');
+    const two = describeError(en.t, { code: 'FILE_UNREADABLE', message: '', details: { reason: 'missing-files', name: 'b.pdf', names: 'b.pdf, c.pdf', n: 2 } }, en);
+    expect(two.action).toBe('These files can no longer be found (moved, renamed or deleted): b.pdf, c.pdf. Remove them from the list, or add them again.');
   });
 
   it('an unknown reason keeps the code’s words and shows main’s sentence as a detail', () => {

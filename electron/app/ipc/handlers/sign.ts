@@ -40,7 +40,7 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
       code: 'FILE_UNREADABLE',
       message: `${missing.join(', ')} can no longer be read (moved, deleted or locked).`,
       retriable: true,
-      details: { reason: 'missing', name: missing[0]!, names: missing.join(', '), count: missing.length },
+      details: { reason: 'missing-files', name: missing[0]!, names: missing.join(', '), n: missing.length },
     });
   }
   const snapshot = await ctx.services.tokens.snapshot();

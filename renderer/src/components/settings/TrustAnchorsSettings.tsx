@@ -54,7 +54,7 @@ export function TrustAnchorsSettings() {
       <p className="muted">{t('trust.lead')}</p>
       {error && <ErrorNotice error={error} />}
       {rejected.map((r, i) => (
-        <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact />
+        <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact title={t('files.notAdded', { name: r.name })} />
       ))}
       {list === null ? (
         <p className="muted">{t('common.loading')}</p>

@@ -47,7 +47,7 @@ export function FileList({ files, checks, formatLabel, onRemove, rejected, onDis
                 {(problems.length > 0 || (check?.notices.length ?? 0) > 0) && (
                   <div className="file-notes">
                     {problems.map((p, i) => (
-                      <ErrorNotice key={i} error={p} compact />
+                      <ErrorNotice key={i} error={p} compact title={t('files.cannotSign')} />
                     ))}
                     {check?.notices.map((n, i) => (
                       <p key={i} className="notice notice-info notice-compact" data-notice={n.kind}>
@@ -64,7 +64,7 @@ export function FileList({ files, checks, formatLabel, onRemove, rejected, onDis
       {rejected.length > 0 && (
         <div className="file-notes" data-testid="rejected-files">
           {rejected.map((r, i) => (
-            <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact />
+            <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact title={t('files.notAdded', { name: r.name })} />
           ))}
           <button type="button" className="button button-small button-ghost" onClick={onDismissRejected}>
             {t('files.dismissRejected')}

@@ -118,7 +118,7 @@ export function VerifyPage({ incoming, onIncomingConsumed, onSign }: VerifyPageP
         </button>
       </div>
       {rejected.map((r, i) => (
-        <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact />
+        <ErrorNotice key={i} error={{ ...r.error, details: { ...r.error.details, name: r.name } }} compact title={t('files.notAdded', { name: r.name })} />
       ))}
       {docs.map((doc) => (
         <VerifyCard key={doc.file.id} doc={doc} onPickContent={() => void pickContent(doc)} onSign={() => onSign(doc.file)} onClose={() => setDocs((prev) => prev.filter((d) => d.file.id !== doc.file.id))} />
