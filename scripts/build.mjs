@@ -6,7 +6,7 @@
 //   node scripts/build.mjs            everything
 //   node scripts/build.mjs --node     only the Node bundles (what the tests' global setup needs)
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,20 @@ export const NODE_BUILD_DEFAULTS = {
   logLevel: 'warning',
 };
 
+/**
+ * The visible-signature font (DejaVu Sans, regular and bold, with its licence) into
+ * `outRoot`/fonts, where the bundles look for it (electron/core/formats/pades/stamp-fonts.ts).
+ */
+export function copyStampFonts(outRoot = path.join(root, 'dist')) {
+  const src = path.join(root, 'node_modules/dejavu-fonts-ttf');
+  const dest = path.join(outRoot, 'fonts');
+  mkdirSync(dest, { recursive: true });
+  for (const f of ['ttf/DejaVuSans.ttf', 'ttf/DejaVuSans-Bold.ttf', 'LICENSE']) copyFileSync(path.join(src, f), path.join(dest, path.basename(f) === 'LICENSE' ? 'DejaVu-LICENSE' : path.basename(f)));
+}
+
 /** The token host and the CLI (bootstrap + code-split app) into `outRoot` (default dist/). */
 export async function buildCli(outRoot = path.join(root, 'dist')) {
+  copyStampFonts(outRoot);
   await Promise.all([
     build({ absWorkingDir: root, ...NODE_BUILD_DEFAULTS, entryPoints: ['native/host/main.ts'], outfile: path.join(outRoot, 'host.js') }),
     build({ absWorkingDir: root, ...NODE_BUILD_DEFAULTS, entryPoints: ['electron/cli/main.ts'], outfile: path.join(outRoot, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),

@@ -7,9 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SignetError } from '../../../native/errors';
 import { parseSignedData } from '../formats/cms/parse';
-import { openPdf } from '../formats/pades/pdf-file';
+import { readDocument } from '../formats/pades/document';
+import { PdfReader } from '../formats/pades/pdf-reader';
+import { pdfProblem } from '../formats/pades/problems';
 import { parsePdfDate, readPdfSignatures, revisionEnds, type PdfSignature } from '../formats/pades/read-signatures';
 import { fileError, hashBytes } from '../hashing';
 import { reportSigner } from './signer-report';
@@ -28,9 +29,11 @@ export async function verifyPades(pdfPath: string, opts: VerifyOptions = {}): Pr
 }
 
 export async function verifyPadesBytes(bytes: Buffer, name: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const file = await openPdf(bytes, path.basename(name));
-  const sigs = readPdfSignatures(file);
-  if (sigs.length === 0) throw new SignetError('INVALID_INPUT', `${path.basename(name)} contains no signature`);
+  const reader = await PdfReader.open(bytes, { name: path.basename(name), ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (reader.encrypted) throw pdfProblem('pdf-encrypted', `${path.basename(name)} is encrypted; Signet does not verify encrypted PDFs`);
+  const doc = await readDocument(reader);
+  const sigs = readPdfSignatures(reader, doc);
+  if (sigs.length === 0) throw pdfProblem('no-signature', `${path.basename(name)} contains no signature`);
   const ends = revisionEnds(bytes);
   const signatures: SignatureReport[] = [];
   for (const [i, sig] of sigs.entries()) {

@@ -6,7 +6,7 @@
  * `startxref` and `%%EOF`. The original bytes are never touched: the update is appended.
  */
 import { PDFCrossRefSection, PDFCrossRefStream, type PDFDict, PDFName, PDFNumber, PDFRef, PDFTrailer, PDFTrailerDict, type PDFContext, type PDFObject } from 'pdf-lib';
-import type { XrefKind } from './pdf-file';
+import type { XrefKind } from './xref';
 
 export interface UpdateInput {
   context: PDFContext;
@@ -23,8 +23,14 @@ export interface UpdateInput {
   previousTrailer: PDFDict;
 }
 
-/** The update's bytes (to append after the original). */
-export function writeIncrementalUpdate(u: UpdateInput): Buffer {
+export interface WrittenUpdate {
+  /** The update's bytes (to append after the original). */
+  bytes: Buffer;
+  /** Every object number in its cross-reference section (a cross-reference stream's own too). */
+  numbers: Set<number>;
+}
+
+export function writeIncrementalUpdate(u: UpdateInput): WrittenUpdate {
   const objects = [...u.objects].sort((a, b) => a[0].objectNumber - b[0].objectNumber);
   const lead = u.baseEndsWithEol ? '' : '\n';
   const heads = objects.map(([ref]) => `${ref.objectNumber} ${ref.generationNumber} obj\n`);
@@ -100,5 +106,7 @@ export function writeIncrementalUpdate(u: UpdateInput): Buffer {
     out[o++] = 0x0a;
   }
   if (o !== total) throw new Error(`incremental update size mismatch (${o} != ${total})`);
-  return out;
+  const numbers = new Set(objects.map(([r]) => r.objectNumber));
+  if (xrefPart.obj) numbers.add(xrefPart.obj[0].objectNumber);
+  return { bytes: out, numbers };
 }

@@ -1,14 +1,20 @@
 /**
  * Finding the signatures in a PDF (ISO 32000-1 §12.7.4.5, §12.8.1): every field of type /Sig in
- * the AcroForm (Kids included) whose /V is a signature dictionary, with its /ByteRange,
- * /Contents, /SubFilter and claimed data, plus where each signed revision ends (the file's
- * %%EOF markers, §7.5.5) so a verifier can tell whether later updates followed.
+ * the AcroForm (Kids included, read with the bounded form walk) whose /V is a signature
+ * dictionary, with its /ByteRange, /Contents, /SubFilter and claimed data, the DocMDP / FieldMDP
+ * references it carries (§12.8.2), in signing order.
  */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
-import type { PdfFile } from './pdf-file';
+import { PDFDict, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import type { PdfDocumentInfo } from './document';
+import type { PdfReader } from './pdf-reader';
+import { docMdpPermissionOf, fieldLocksOf, lockOf, type DocMdpPermission, type FieldLock } from './permissions';
 
 export interface PdfSignature {
   fieldName: string;
+  /** The signature dictionary's object number (0 when direct). */
+  objectNumber: number;
+  /** /Type: 'Sig', or 'DocTimeStamp' for a document time-stamp (ISO 32000-2 §12.8.5). */
+  type: string;
   subFilter: string;
   byteRange: number[];
   /** /Contents bytes (the CMS, usually followed by zero padding). */
@@ -18,67 +24,49 @@ export interface PdfSignature {
   reason?: string;
   location?: string;
   name?: string;
+  /** The certification's P when this is the certification signature (DocMDP). */
+  docMdp?: DocMdpPermission;
+  /** FieldMDP locks: from the signature's /Reference and its field's /Lock. */
+  locks: FieldLock[];
 }
 
-export function readPdfSignatures(file: PdfFile): PdfSignature[] {
-  const { context } = file.doc;
-  const root = context.lookup(file.trailer.get(PDFName.of('Root')));
-  if (!(root instanceof PDFDict)) return [];
-  const af = deref(root.get(PDFName.of('AcroForm')));
-  if (!(af instanceof PDFDict)) return [];
+export function readPdfSignatures(reader: PdfReader, doc: PdfDocumentInfo): PdfSignature[] {
   const out: PdfSignature[] = [];
-  const seen = new Set<PDFObject>();
-  const walk = (fields: PDFObject | undefined, parentName: string, inheritedFt: PDFObject | undefined, depth: number) => {
-    const arr = deref(fields);
-    if (!(arr instanceof PDFArray) || depth > 32) return;
-    for (const item of arr.asArray()) {
-      const f = deref(item);
-      if (!(f instanceof PDFDict) || seen.has(f)) continue;
-      seen.add(f);
-      const t = text(f.get(PDFName.of('T')));
-      const name = t === undefined ? parentName : parentName ? `${parentName}.${t}` : t;
-      const ft = f.get(PDFName.of('FT')) ?? inheritedFt;
-      const v = deref(f.get(PDFName.of('V')));
-      if (ft === PDFName.of('Sig') && v instanceof PDFDict) {
-        const sig = readSigDict(v, name);
-        if (sig) out.push(sig);
-      }
-      walk(f.get(PDFName.of('Kids')), name, ft, depth + 1);
-    }
-  };
-  walk(af.get(PDFName.of('Fields')), '', undefined, 0);
-  // Order of signing: by where the signed range ends.
-  return out.sort((a, b) => end(a) - end(b));
-
-  function deref(o: PDFObject | undefined): PDFObject | undefined {
-    return o instanceof PDFRef ? context.lookup(o) : o;
-  }
-  function readSigDict(v: PDFDict, fieldName: string): PdfSignature | undefined {
-    const br = deref(v.get(PDFName.of('ByteRange')));
-    const contents = deref(v.get(PDFName.of('Contents')));
-    const sub = deref(v.get(PDFName.of('SubFilter')));
-    const byteRange = br instanceof PDFArray ? br.asArray().map((n) => (deref(n) instanceof PDFNumber ? (deref(n) as PDFNumber).asNumber() : NaN)) : [];
-    let bytes: Uint8Array = new Uint8Array(0);
-    if (contents instanceof PDFHexString) bytes = contents.asBytes();
-    else if (contents instanceof PDFString) bytes = contents.asBytes();
-    const sig: PdfSignature = { fieldName, subFilter: sub instanceof PDFName ? sub.decodeText() : '', byteRange, contents: bytes };
-    const m = text(v.get(PDFName.of('M')));
+  const certRef = doc.docMdp?.sigDictRef;
+  for (const f of doc.form.fields) {
+    if (f.type !== 'Sig' || !(f.value instanceof PDFDict)) continue;
+    const v = f.value;
+    const br = reader.array(v.get(PDFName.of('ByteRange')));
+    const byteRange = br ? br.asArray().slice(0, 8).map((n) => reader.number(n) ?? NaN) : [];
+    const contents = reader.lookup(v.get(PDFName.of('Contents')));
+    const bytes = contents instanceof PDFHexString || contents instanceof PDFString ? contents.asBytes() : new Uint8Array(0);
+    const docMdp = docMdpPermissionOf(reader, v) ?? (certRef && f.valueRef === certRef ? doc.docMdp!.permission : undefined);
+    const fieldLock = f.lock === undefined ? undefined : lockOf(reader, f.lock);
+    const sig: PdfSignature = {
+      fieldName: f.name,
+      objectNumber: f.valueRef instanceof PDFRef ? f.valueRef.objectNumber : 0,
+      type: reader.name(v.get(PDFName.of('Type'))) ?? 'Sig',
+      subFilter: reader.name(v.get(PDFName.of('SubFilter'))) ?? '',
+      byteRange,
+      contents: bytes,
+      ...(docMdp ? { docMdp } : {}),
+      locks: [...fieldLocksOf(reader, v), ...(fieldLock ? [fieldLock] : [])],
+    };
+    const m = reader.text(v.get(PDFName.of('M')));
     if (m) sig.m = m;
-    const reason = text(v.get(PDFName.of('Reason')));
+    const reason = reader.text(v.get(PDFName.of('Reason')));
     if (reason) sig.reason = reason;
-    const location = text(v.get(PDFName.of('Location')));
+    const location = reader.text(v.get(PDFName.of('Location')));
     if (location) sig.location = location;
-    const n = text(v.get(PDFName.of('Name')));
+    const n = reader.text(v.get(PDFName.of('Name')));
     if (n) sig.name = n;
-    return sig;
+    out.push(sig);
   }
-  function text(o: PDFObject | undefined): string | undefined {
-    const d = deref(o);
-    return d instanceof PDFString || d instanceof PDFHexString ? d.decodeText() : undefined;
-  }
+  // Order of signing: by where the signed range ends.
+  return out.sort((a, b) => signedEnd(a) - signedEnd(b));
 }
 
-function end(s: PdfSignature): number {
+export function signedEnd(s: Pick<PdfSignature, 'byteRange'>): number {
   const [, , c = 0, d = 0] = s.byteRange;
   return c + d;
 }
@@ -105,3 +93,4 @@ export function parsePdfDate(s: string): string | undefined {
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}${offset}`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+

@@ -3,21 +3,26 @@
  * dictionaries, §12.5.6.19 widget annotations; ETSI EN 319 142-1 §5.5 / §6.3 for PAdES):
  *
  *   signature dictionary  << /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached
- *                            /ByteRange [...] /Contents <...> /M (D:...) [/Reason /Location /ContactInfo] >>
- *   field + widget (merged) << /Type /Annot /Subtype /Widget /FT /Sig /T (SignatureN) /V sigdict
- *                            /P page /Rect [...] /F 132 [/AP << /N appearance >>] >>
+ *                            /ByteRange [...] /Contents <...> /M (D:...) [/Reason /Location /Name]
+ *                            [/Reference [FieldMDP from the field's /Lock, §12.8.2.4]] >>
+ *   new field + widget    << /Type /Annot /Subtype /Widget /FT /Sig /T (SignatureN) /V sig
+ *     (merged)               /P page /Rect [...] /F 132 /AP << /N appearance >> >>
+ *   or an existing empty signature field: /V sig, and its widget's /AP /N
  *   AcroForm              /Fields [... field] /SigFlags 3 (SignaturesExist | AppendOnly, §12.7.2)
  *   page                  /Annots [... widget]
  *
  * PAdES baseline puts the signing time in /M, not in the CMS (EN 319 142-1 §5.4.3).
- * Existing objects are modified in memory and recorded in `Changes`, so only they are rewritten.
+ * Existing objects are edited as copies through `Changes`, so only they are rewritten.
  */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { Changes } from './changes';
+import type { FieldInfo, FormInfo, WidgetInfo } from './form-fields';
+import type { Box, PageInfo } from './page-tree';
+import { lockOf } from './permissions';
 import { ByteRangePlaceholder, ContentsPlaceholder } from './placeholders';
-import type { PdfFile } from './pdf-file';
+import { damaged } from './xref';
 
-export interface SignatureFieldInput {
+export interface SigDictInput {
   reservedContentsBytes: number;
   signingTime: Date;
   reason?: string;
@@ -25,15 +30,12 @@ export interface SignatureFieldInput {
   contactInfo?: string;
   /** Name of the signer for /Name (informational; the certificate is what counts). */
   signerName?: string;
-  /** Visible signature: the page and the rectangle in default user space, and the appearance. */
-  visible?: { page: PDFPage; rect: [number, number, number, number]; appearance: PDFRef };
-  /** Invisible: the widget goes on this page with an empty rectangle. */
-  page: PDFPage;
+  /** The field's /Lock: becomes a FieldMDP reference (§12.7.4.5, Table 233). */
+  lock?: PDFObject;
 }
 
-export interface SignatureField {
-  fieldName: string;
-  sigDict: PDFDict;
+export interface SigDict {
+  ref: PDFRef;
   byteRange: ByteRangePlaceholder;
   contents: ContentsPlaceholder;
 }
@@ -46,115 +48,114 @@ export function pdfDate(d: Date): string {
 
 /** A PDF text string (§7.9.2.2): PDFDocEncoding-safe ASCII as a literal, anything else UTF-16BE. */
 export function pdfText(s: string): PDFObject {
-   
-  return /^[\x20-\x7e]*$/.test(s) ? PDFString.of(escapeLiteral(s)) : PDFHexString.fromText(s);
+  return /^[\x20-\x7e]*$/.test(s) ? PDFString.of(s.replace(/[\\()]/g, (c) => `\\${c}`)) : PDFHexString.fromText(s);
 }
 
-function escapeLiteral(s: string): string {
-  return s.replace(/[\\()]/g, (c) => `\\${c}`);
-}
-
-export function addSignatureField(file: PdfFile, changes: Changes, input: SignatureFieldInput): SignatureField {
-  const { context } = file.doc;
+export function addSigDict(changes: Changes, input: SigDictInput): SigDict {
+  const { context, reader } = changes;
   const byteRange = new ByteRangePlaceholder();
   const contents = new ContentsPlaceholder(input.reservedContentsBytes);
+  const d = context.obj({});
+  d.set(PDFName.of('Type'), PDFName.of('Sig'));
+  d.set(PDFName.of('Filter'), PDFName.of('Adobe.PPKLite'));
+  d.set(PDFName.of('SubFilter'), PDFName.of('ETSI.CAdES.detached'));
+  d.set(PDFName.of('ByteRange'), byteRange);
+  d.set(PDFName.of('Contents'), contents);
+  d.set(PDFName.of('M'), PDFString.of(pdfDate(input.signingTime)));
+  if (input.signerName) d.set(PDFName.of('Name'), pdfText(input.signerName));
+  if (input.reason) d.set(PDFName.of('Reason'), pdfText(input.reason));
+  if (input.location) d.set(PDFName.of('Location'), pdfText(input.location));
+  if (input.contactInfo) d.set(PDFName.of('ContactInfo'), pdfText(input.contactInfo));
+  const lock = input.lock === undefined ? undefined : lockOf(reader, input.lock);
+  if (lock) {
+    // §12.8.2.4: FieldMDP, /Data the catalog (Table 253).
+    d.set(
+      PDFName.of('Reference'),
+      context.obj([
+        {
+          Type: 'SigRef',
+          TransformMethod: 'FieldMDP',
+          TransformParams: { Type: 'TransformParams', Action: lock.action, ...(lock.action === 'All' ? {} : { Fields: lock.fields.map((f) => pdfText(f)) }), V: PDFName.of('1.2') },
+          Data: reader.rootRef,
+        },
+      ]),
+    );
+  }
+  return { ref: changes.add(d), byteRange, contents };
+}
 
-  const sigDict = context.obj({});
-  sigDict.set(PDFName.of('Type'), PDFName.of('Sig'));
-  sigDict.set(PDFName.of('Filter'), PDFName.of('Adobe.PPKLite'));
-  sigDict.set(PDFName.of('SubFilter'), PDFName.of('ETSI.CAdES.detached'));
-  sigDict.set(PDFName.of('ByteRange'), byteRange);
-  sigDict.set(PDFName.of('Contents'), contents);
-  sigDict.set(PDFName.of('M'), PDFString.of(pdfDate(input.signingTime)));
-  if (input.signerName) sigDict.set(PDFName.of('Name'), pdfText(input.signerName));
-  if (input.reason) sigDict.set(PDFName.of('Reason'), pdfText(input.reason));
-  if (input.location) sigDict.set(PDFName.of('Location'), pdfText(input.location));
-  if (input.contactInfo) sigDict.set(PDFName.of('ContactInfo'), pdfText(input.contactInfo));
-  const sigRef = changes.add(sigDict);
-
-  const catalogRef = file.trailer.get(PDFName.of('Root')) as PDFRef;
-  const catalog = context.lookup(catalogRef, PDFDict);
-  const { acroForm, owner: acroOwner } = acroFormOf(file, changes, catalog, catalogRef);
-  const fieldName = freeFieldName(file, acroForm);
-
-  const page = input.visible?.page ?? input.page;
+/** A new signature field merged with its widget, on `page` at `rect` (user space). Returns its name. */
+export function addNewField(changes: Changes, form: FormInfo, o: { page: PageInfo; rect: Box; appearance: PDFRef; sig: PDFRef }): string {
+  const { context } = changes;
+  const fieldName = freeFieldName(form);
   const widget = context.obj({});
   widget.set(PDFName.of('Type'), PDFName.of('Annot'));
   widget.set(PDFName.of('Subtype'), PDFName.of('Widget'));
   widget.set(PDFName.of('FT'), PDFName.of('Sig'));
   widget.set(PDFName.of('T'), pdfText(fieldName));
-  widget.set(PDFName.of('V'), sigRef);
-  widget.set(PDFName.of('P'), page.ref);
+  widget.set(PDFName.of('V'), o.sig);
+  widget.set(PDFName.of('P'), o.page.ref);
   // Print (4) + Locked (128), §12.5.3: shown when printed, not movable by the user.
   widget.set(PDFName.of('F'), PDFNumber.of(132));
-  const rect = input.visible?.rect ?? [0, 0, 0, 0];
-  widget.set(PDFName.of('Rect'), context.obj(rect));
-  if (input.visible) widget.set(PDFName.of('AP'), context.obj({ N: input.visible.appearance }));
+  widget.set(PDFName.of('Rect'), context.obj(o.rect));
+  widget.set(PDFName.of('AP'), context.obj({ N: o.appearance }));
   const widgetRef = changes.add(widget);
-
-  // AcroForm /Fields (the array may be indirect) and /SigFlags 3.
-  const fieldsObj = acroForm.get(PDFName.of('Fields'));
-  if (fieldsObj instanceof PDFRef) {
-    context.lookup(fieldsObj, PDFArray).push(widgetRef);
-    changes.touch(fieldsObj);
-  } else if (fieldsObj instanceof PDFArray) {
-    fieldsObj.push(widgetRef);
-    changes.touch(acroOwner);
-  } else {
-    acroForm.set(PDFName.of('Fields'), context.obj([widgetRef]));
-    changes.touch(acroOwner);
-  }
-  acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(3));
-  changes.touch(acroOwner);
-
-  // Page /Annots (the array may be indirect).
-  const annots = page.node.get(PDFName.of('Annots'));
-  if (annots instanceof PDFRef) {
-    context.lookup(annots, PDFArray).push(widgetRef);
-    changes.touch(annots);
-  } else if (annots instanceof PDFArray) {
-    annots.push(widgetRef);
-    changes.touch(page.ref);
-  } else {
-    page.node.set(PDFName.of('Annots'), context.obj([widgetRef]));
-    changes.touch(page.ref);
-  }
-  return { fieldName, sigDict, byteRange, contents };
+  pushField(changes, form, widgetRef);
+  addAnnot(changes, o.page, widgetRef);
+  return fieldName;
 }
 
-/** The AcroForm dictionary and the indirect object that holds it (itself, or the catalog). */
-function acroFormOf(file: PdfFile, changes: Changes, catalog: PDFDict, catalogRef: PDFRef): { acroForm: PDFDict; owner: PDFRef } {
-  const { context } = file.doc;
-  const af = catalog.get(PDFName.of('AcroForm'));
-  if (af instanceof PDFRef) {
-    const dict = context.lookup(af);
-    if (dict instanceof PDFDict) return { acroForm: dict, owner: af };
-  } else if (af instanceof PDFDict) {
-    return { acroForm: af, owner: catalogRef };
+/** Sign into an existing empty signature field: /V, and the appearance on its widget. */
+export function fillField(changes: Changes, form: FormInfo, field: FieldInfo, widget: WidgetInfo | undefined, o: { appearance: PDFRef; sig: PDFRef }): void {
+  if (!field.ref) throw damaged(changes.reader, `the signature field ${field.name} is not an indirect object`);
+  const f = changes.editDict(field.ref);
+  f.set(PDFName.of('V'), o.sig);
+  if (widget) {
+    const w = widget.ref && widget.ref !== field.ref ? changes.editDict(widget.ref) : f;
+    w.set(PDFName.of('AP'), changes.context.obj({ N: o.appearance }));
   }
-  const acroForm = context.obj({ Fields: [] });
-  const ref = changes.add(acroForm);
+  setSigFlags(changes, form);
+}
+
+function setSigFlags(changes: Changes, form: FormInfo): void {
+  const af = acroFormForEdit(changes, form);
+  af.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+}
+
+function acroFormForEdit(changes: Changes, form: FormInfo): PDFDict {
+  const { reader } = changes;
+  if (form.acroFormRef) return changes.editDict(form.acroFormRef);
+  const catalog = changes.editDict(reader.rootRef);
+  const direct = catalog.get(PDFName.of('AcroForm'));
+  if (direct instanceof PDFDict) return direct;
+  const ref = changes.add(changes.context.obj({ Fields: [] }));
   catalog.set(PDFName.of('AcroForm'), ref);
-  changes.touch(catalogRef);
-  return { acroForm, owner: ref };
+  form.acroFormRef = ref;
+  return changes.context.lookup(ref, PDFDict);
 }
 
-/** "Signature1", "Signature2", … not used by any existing field (§12.7.3.2: names must be unique). */
-function freeFieldName(file: PdfFile, acroForm: PDFDict): string {
-  const { context } = file.doc;
-  const names = new Set<string>();
-  const visit = (obj: PDFObject | undefined, depth: number) => {
-    if (depth > 32) return;
-    const arr = obj instanceof PDFRef ? context.lookup(obj) : obj;
-    if (!(arr instanceof PDFArray)) return;
-    for (const item of arr.asArray()) {
-      const f = item instanceof PDFRef ? context.lookup(item) : item;
-      if (!(f instanceof PDFDict)) continue;
-      const t = f.get(PDFName.of('T'));
-      if (t instanceof PDFString || t instanceof PDFHexString) names.add(t.decodeText());
-      visit(f.get(PDFName.of('Kids')), depth + 1);
-    }
-  };
-  visit(acroForm.get(PDFName.of('Fields')), 0);
-  for (let n = 1; ; n++) if (!names.has(`Signature${n}`)) return `Signature${n}`;
+function pushField(changes: Changes, form: FormInfo, widgetRef: PDFRef): void {
+  const af = acroFormForEdit(changes, form);
+  const fields = af.get(PDFName.of('Fields'));
+  if (fields instanceof PDFRef && changes.reader.array(fields)) changes.editArray(fields).push(widgetRef);
+  else if (fields instanceof PDFArray) fields.push(widgetRef);
+  else af.set(PDFName.of('Fields'), changes.context.obj([widgetRef]));
+  af.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+}
+
+function addAnnot(changes: Changes, page: PageInfo, widgetRef: PDFRef): void {
+  const annots = page.dict.get(PDFName.of('Annots'));
+  if (annots instanceof PDFRef && changes.reader.array(annots)) {
+    changes.editArray(annots).push(widgetRef);
+    return;
+  }
+  const p = changes.editDict(page.ref);
+  const a = p.get(PDFName.of('Annots'));
+  if (a instanceof PDFArray) a.push(widgetRef);
+  else p.set(PDFName.of('Annots'), changes.context.obj([widgetRef]));
+}
+
+/** "Signature1", "Signature2", … not used by any field (§12.7.3.2: names must be unique). */
+function freeFieldName(form: FormInfo): string {
+  for (let n = 1; ; n++) if (!form.names.has(`Signature${n}`)) return `Signature${n}`;
 }

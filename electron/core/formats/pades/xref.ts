@@ -223,12 +223,13 @@ function arrayOfNumbers(ctx: ReadCtx, o: PDFObject | undefined): number[] {
 }
 
 /** §7.5.5: the last `startxref` in (the first `end` bytes of) the file, and its offset. */
-export function findStartXref(bytes: Buffer, fileName: string, end = bytes.length): { offset: number; at: number } {
+/** `base`: where `bytes` starts in the file (an update checked on its own). */
+export function findStartXref(bytes: Buffer, fileName: string, end = bytes.length, base = 0): { offset: number; at: number } {
   const at = bytes.lastIndexOf('startxref', end - 9, 'latin1');
   if (at < 0 || (end > 4096 && at < end - 4096)) throw pdfProblem('pdf-damaged', `${fileName} is damaged: no startxref near the end of the file`);
   const m = /^startxref\s+(\d+)/.exec(bytes.toString('latin1', at, at + 40));
   if (!m) throw pdfProblem('pdf-damaged', `${fileName} is damaged: startxref without an offset`);
   const offset = Number(m[1]);
-  if (offset <= 0 || offset >= end) throw pdfProblem('pdf-damaged', `${fileName} is damaged: startxref points outside the file`, { offset });
+  if (offset - base < 0 || offset - base >= end || offset === 0) throw pdfProblem('pdf-damaged', `${fileName} is damaged: startxref points outside the file`, { offset });
   return { offset, at };
 }
