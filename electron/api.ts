@@ -155,6 +155,9 @@ export interface SignRequest {
   /** 'auto' = PAdES for PDFs, CAdES otherwise. */
   format: 'auto' | DocumentFormat;
   visible?: VisibleSignature;
+  /** PAdES: sign into this existing empty signature field (its fully qualified name) instead of
+   *  drawing a new one; not together with `visible`'s rectangle (its reason/location still apply). */
+  field?: string;
   /** Add an RFC 3161 timestamp from the configured TSA. */
   timestamp: boolean;
 }

@@ -46,6 +46,10 @@ export interface SignJob {
   certificate: CertificateView;
   files: SignJobFile[];
   visible?: VisibleSignature;
+  /** PAdES: the existing empty signature field to sign into. */
+  field?: string;
+  /** The UI language, for the visible signature's labels. */
+  locale?: string;
   timestamp: boolean;
   tsaUrl?: string;
 }

@@ -79,7 +79,13 @@ export type DocumentFormat = 'pades' | 'cades';
 export interface VisibleSignature {
   /** 1-based page number; 0 = last page. */
   page: number;
-  /** Rectangle in PDF points from the page's lower-left corner. */
+  /**
+   * The rectangle in the page **as displayed**: points (1/72 in), origin at the lower-left corner
+   * of the page as a viewer shows it — its CropBox (ISO 32000-1 §14.11.2) turned by /Rotate
+   * (§7.7.3.3) — x to the right, y up. /Rotate 90/180/270 and CropBox/MediaBox offsets are
+   * accounted for, and the stamp is drawn upright as displayed. It must lie on the page
+   * (INVALID_INPUT, details.reason 'rect-off-page') and be at least 36 × 24 pt ('rect-too-small').
+   */
   rect: { x: number; y: number; width: number; height: number };
   reason?: string;
   location?: string;

@@ -55,6 +55,7 @@ export const METHOD_SCHEMAS = {
     certUri: uri,
     format: z.enum(['auto', 'pades', 'cades']),
     visible: visible.optional(),
+    field: z.string().min(1).max(1000).optional(),
     timestamp: z.boolean(),
   }),
   'sign.confirm': z.strictObject({ planId: id }),

@@ -46,6 +46,8 @@ export function createSigningService(opts: SigningServiceOptions): SigningServic
           ...(job.visible ? { visible: job.visible } : {}),
           ...(job.visible?.reason ? { reason: job.visible.reason } : {}),
           ...(job.visible?.location ? { location: job.visible.location } : {}),
+          ...(job.field !== undefined ? { field: job.field } : {}),
+          ...(job.locale ? { locale: job.locale } : {}),
           onProgress,
           signal,
         },

@@ -12,6 +12,7 @@ export const COMMAND_META = [
   { name: 'sign', description: 'Sign documents: CAdES .p7s for any file, PAdES for PDFs', needsTokens: true },
   { name: 'auth-token', description: 'Make a Web eID authentication token for an origin and a nonce', needsTokens: true },
   { name: 'verify', description: 'Verify PAdES signatures in a PDF or a detached CAdES signature', needsTokens: false },
+  { name: 'inspect', description: 'Show pages, signatures, certification, PDF/A and empty signature fields of a PDF', needsTokens: false },
   { name: 'demo init', description: "Create or refresh the demo SoftHSM2 token in the user's data dir", needsTokens: true },
 ] as const;
 

@@ -1,12 +1,15 @@
 /**
  * `signet sign FILE... --key URI [--format auto|cades|pades] [--out PATH | --out-dir DIR]
- * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H] [--reason TEXT] [--location TEXT] [--pss]
- * [--check-revocation] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
+ * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H | --field NAME] [--reason TEXT] [--location TEXT]
+ * [--lang en|fr] [--certify 1|2|3] [--pss] [--check-revocation] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
  * signature when the key is always-authenticate). Outputs go next to the input
  * (`report.pdf` → `report-signed.pdf`, `data.csv` → `data.csv.p7s`) or to --out / --out-dir,
  * never over an existing file: a default name that is taken becomes "name (2)…"; an explicit
  * --out that exists is refused. Inputs are only read.
- * JSON: [{input, output, format, signer, timestamp?, warnings?}] (failed items: {input, error}).
+ * A file that cannot be signed (not a PDF for PAdES — also a `.pdf` that is not one under
+ * `--format auto` —, encrypted, certified with DocMDP P=1, …) fails on its own; the others are
+ * signed. The stamp's labels follow --lang, else LC_ALL / LC_MESSAGES / LANG (en, fr).
+ * JSON: [{input, output, format, signer, timestamp?, warnings?, field?, pdfa?}] (failed items: {input, error}).
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +17,7 @@ import { SignetError, type ErrorInfo } from '../../../native/errors';
 import { isHashAlg } from '../../core/hashing';
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { certificatePurposes } from '../../core/pki/purposes';
-import { freeOutputPath, outputNameFor, prepareFiles, signFiles, type DocumentFormat, type SignItem, type VisibleSignature } from '../../core/signing';
+import { freeOutputPath, outputNameFor, prepareFiles, signFiles, type DocumentFormat, type SignItem, type SignResult, type VisibleSignature } from '../../core/signing';
 import { documentSettings } from '../../core/signing/settings';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
@@ -31,7 +34,14 @@ export const command: CliCommand = {
     'out-dir': { type: 'string', valueName: 'DIR', description: 'Folder for the outputs (default: next to each input)' },
     tsa: { type: 'string', valueName: 'URL', description: 'RFC 3161 time-stamp server (default: from the configuration)' },
     'no-tsa': { type: 'boolean', description: 'No time-stamp, even if the configuration names a server' },
-    visible: { type: 'string', valueName: 'PAGE,X,Y,W,H', description: 'PAdES: show the signature on PAGE (1-based, 0 = last) in the rectangle (points from the lower-left corner)' },
+    visible: {
+      type: 'string',
+      valueName: 'PAGE,X,Y,W,H',
+      description: 'PAdES: show the signature on PAGE (1-based, 0 = last) in the rectangle: points from the lower-left corner of the page as displayed (after /Rotate), x right, y up',
+    },
+    field: { type: 'string', valueName: 'NAME', description: 'PAdES: sign into this existing empty signature field (see "signet inspect")' },
+    certify: { type: 'string', choices: ['1', '2', '3'], valueName: 'P', description: 'PAdES: a certification signature allowing 1 no changes, 2 form filling and signing, 3 also comments (DocMDP)' },
+    lang: { type: 'string', choices: ['en', 'fr'], description: 'Language of the visible signature (default: from LC_ALL / LC_MESSAGES / LANG)' },
     reason: { type: 'string', valueName: 'TEXT', description: 'PAdES: reason for signing' },
     location: { type: 'string', valueName: 'TEXT', description: 'PAdES: where the document was signed' },
     hash: { type: 'string', choices: ['sha256', 'sha384', 'sha512'], description: 'Digest (default: SHA-256; SHA-384 for P-384 keys)' },
@@ -49,6 +59,9 @@ export const command: CliCommand = {
     if (outDir && !(existsSync(outDir) && statSync(outDir).isDirectory())) throw new SignetError('INVALID_INPUT', `--out-dir ${outDir} is not a folder.`);
     if (out && existsSync(out)) throw new SignetError('INVALID_INPUT', `${out} already exists; Signet never overwrites a file.`);
     const visible = v.visible !== undefined ? parseVisible(String(v.visible)) : undefined;
+    const field = v.field !== undefined ? String(v.field) : undefined;
+    if (visible && field !== undefined) throw new SignetError('INVALID_INPUT', '--visible and --field cannot be used together: the field has its own rectangle.');
+    const locale = (v.lang as string | undefined) ?? ctx.env.LC_ALL ?? ctx.env.LC_MESSAGES ?? ctx.env.LANG;
     const hash = v.hash as string | undefined;
     if (hash !== undefined && !isHashAlg(hash)) throw new SignetError('INVALID_INPUT', `Unknown --hash ${hash}`);
 
@@ -61,45 +74,65 @@ export const command: CliCommand = {
     const prepared = await prepareFiles(files, { signal: ctx.signal });
     const requested = (v.format as 'auto' | DocumentFormat | undefined) ?? settings.defaultFormat;
     const taken = new Set<string>();
-    const items: SignItem[] = prepared.map((p) => {
-      const format: DocumentFormat = requested === 'auto' ? p.defaultFormat : requested;
-      if (format === 'pades' && !p.isPdf) throw new SignetError('INVALID_INPUT', `${p.name} is not a PDF: sign it with --format cades.`, { details: { file: p.path } });
-      if (visible && format !== 'pades') throw new SignetError('INVALID_INPUT', '--visible applies to PAdES (PDF) signatures only.');
+    // Per-file refusals, by input index: the rest of the batch is still signed.
+    const refused = new Map<number, ErrorInfo>();
+    const items: (SignItem & { index: number })[] = [];
+    prepared.forEach((p, index) => {
+      const named = /\.pdf$/i.test(p.name);
+      const format: DocumentFormat = requested === 'auto' ? (named ? 'pades' : p.defaultFormat) : requested;
+      if (format === 'pades' && !p.isPdf) {
+        const how = requested === 'auto' ? 'rename it or sign it with --format cades' : 'sign it with --format cades';
+        refused.set(index, new SignetError('INVALID_INPUT', `${p.name} is not a PDF (no %PDF- header): ${how}.`, { details: { file: p.path, reason: 'not-a-pdf' } }).toInfo());
+        return;
+      }
+      if ((visible || field !== undefined) && format !== 'pades') throw new SignetError('INVALID_INPUT', '--visible and --field apply to PAdES (PDF) signatures only.');
       const outputPath = out ? path.resolve(out) : freeOutputPath(outDir ?? path.dirname(p.path), outputNameFor(p.name, format), taken);
       taken.add(path.resolve(outputPath));
-      return { path: p.path, format, outputPath, sha256: p.sha256 };
+      items.push({ index, path: p.path, format, outputPath, sha256: p.sha256 });
     });
     const inputs = new Set(prepared.map((p) => path.resolve(p.path)));
     for (const i of items) if (inputs.has(path.resolve(i.outputPath))) throw new SignetError('INVALID_INPUT', `The output ${i.outputPath} would be an input file.`);
 
     const keyUri = String(v.key);
-    const signer = await createKeyDocumentSigner({
-      keySigner: ctx.keySigner(),
-      client: ctx.tokenClient(),
-      keyUri,
-      pinPrompt: ctx.pinPrompt(),
-      signal: ctx.signal,
-      requireSigningPurpose: !settings.policy.allowWrongPurpose,
-      ...(v.pss ? { rsaScheme: 'pss' as const } : {}),
-    });
-    ctx.logger.log('info', 'sign', { key: keyUri, files: items.length, timestamp: Boolean(tsaUrl) });
-    const results = await signFiles(items, {
-      signer,
-      purposes: certificatePurposes(signer.certificate),
-      policy: settings.policy,
-      trustAnchors: settings.trustAnchors,
-      exactOutputPath: Boolean(out),
-      signal: ctx.signal,
-      ...(hash && isHashAlg(hash) ? { hash } : {}),
-      ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
-      ...(visible ? { visible } : {}),
-      ...(v.reason ? { reason: String(v.reason) } : {}),
-      ...(v.location ? { location: String(v.location) } : {}),
-      ...(v['check-revocation'] || settings.checkRevocation ? { revocation: {} } : {}),
-      onWarning: (w) => ctx.note(`warning: ${w}`),
-      onProgress: (i, phase) => {
-        if (!ctx.json && phase === 'done' && items.length > 1) ctx.note(`signed ${i + 1}/${items.length}`);
-      },
+    // Nothing signable: no token, no PIN.
+    const signed = items.length === 0 ? [] : await signItems();
+    async function signItems(): Promise<SignResult[]> {
+      const signer = await createKeyDocumentSigner({
+        keySigner: ctx.keySigner(),
+        client: ctx.tokenClient(),
+        keyUri,
+        pinPrompt: ctx.pinPrompt(),
+        signal: ctx.signal,
+        requireSigningPurpose: !settings.policy.allowWrongPurpose,
+        ...(v.pss ? { rsaScheme: 'pss' as const } : {}),
+      });
+      ctx.logger.log('info', 'sign', { key: keyUri, files: items.length, timestamp: Boolean(tsaUrl) });
+      return signFiles(items, {
+        signer,
+        purposes: certificatePurposes(signer.certificate),
+        policy: settings.policy,
+        trustAnchors: settings.trustAnchors,
+        exactOutputPath: Boolean(out),
+        signal: ctx.signal,
+        ...(hash && isHashAlg(hash) ? { hash } : {}),
+        ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
+        ...(visible ? { visible } : {}),
+        ...(field !== undefined ? { field } : {}),
+        ...(v.certify !== undefined ? { certify: Number(v.certify) as 1 | 2 | 3 } : {}),
+        ...(locale ? { locale } : {}),
+        ...(v.reason ? { reason: String(v.reason) } : {}),
+        ...(v.location ? { location: String(v.location) } : {}),
+        ...(v['check-revocation'] || settings.checkRevocation ? { revocation: {} } : {}),
+        onWarning: (w) => ctx.note(`warning: ${w}`),
+        onProgress: (i, phase) => {
+          if (!ctx.json && phase === 'done' && items.length > 1) ctx.note(`signed ${i + 1}/${items.length}`);
+        },
+      });
+    }
+    const results: SignResult[] = prepared.map((p, index) => {
+      const r = refused.get(index);
+      if (r) return { ok: false, input: p.path, error: r };
+      return signed[items.findIndex((i) => i.index === index)]!;
     });
 
     const failed = results.filter((r) => !r.ok);
@@ -109,11 +142,26 @@ export const command: CliCommand = {
     }
     const json = results.map((r) =>
       r.ok
-        ? { input: r.input, output: r.outputPath, format: r.format, signer: r.signer, ...(r.timestamp ? { timestamp: r.timestamp } : {}), ...(r.warnings ? { warnings: r.warnings } : {}) }
+        ? {
+            input: r.input,
+            output: r.outputPath,
+            format: r.format,
+            signer: r.signer,
+            ...(r.timestamp ? { timestamp: r.timestamp } : {}),
+            ...(r.warnings ? { warnings: r.warnings } : {}),
+            ...(r.field ? { field: r.field } : {}),
+            ...(r.pdfa ? { pdfa: r.pdfa } : {}),
+          }
         : { input: r.input, error: r.error },
     );
     ctx.print(json, () =>
-      results.map((r) => (r.ok ? `${r.input} -> ${r.outputPath}` : `${r.input}: ${r.error.message} (${r.error.code})`)).join('\n'),
+      results
+        .map((r) =>
+          r.ok
+            ? `${r.input} -> ${r.outputPath}${r.pdfa ? ` (PDF/A-${r.pdfa.part}${r.pdfa.conformance ?? ''}, kept)` : ''}`
+            : `${r.input}: ${r.error.message} (${r.error.code})`,
+        )
+        .join('\n'),
     );
     return failed.length > 0 ? exitCodeFor((failed[0] as { error: ErrorInfo }).error.code) : EXIT.OK;
   },

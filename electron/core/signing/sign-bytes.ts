@@ -7,6 +7,7 @@ import { SignetError } from '../../../native/errors';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
 import { signPdf } from '../formats/pades/sign';
+import { stampLocaleFor } from '../formats/pades/stamp-text';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashBytes } from '../hashing';
 import { preflight } from './preflight';
@@ -70,6 +71,8 @@ export async function signDocumentBytes(input: SignBytesInput): Promise<SignByte
     signingTime: now(),
     signerName: signer,
     ...(input.visible ? { visible: { page: input.visible.page, rect: input.visible.rect } } : {}),
+    ...(input.field !== undefined ? { field: input.field } : {}),
+    locale: stampLocaleFor(input.locale),
     ...(reason ? { reason } : {}),
     ...(location ? { location } : {}),
   });
@@ -80,6 +83,6 @@ export async function signDocumentBytes(input: SignBytesInput): Promise<SignByte
     signer,
     sha256,
     ...(out.timestamp ? { timestamp: out.timestamp.genTime.toISOString() } : {}),
-    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(warnings.length + out.warnings.length > 0 ? { warnings: [...warnings, ...out.warnings] } : {}),
   };
 }

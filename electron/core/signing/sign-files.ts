@@ -15,7 +15,8 @@ import path from 'node:path';
 import { SignetError, toErrorInfo, type ErrorCode } from '../../../native/errors';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
-import { signPdf } from '../formats/pades/sign';
+import { preparePdf, signPdf } from '../formats/pades/sign';
+import { stampLocaleFor } from '../formats/pades/stamp-text';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import { hashFile } from '../hashing';
 import { preflight } from './preflight';
@@ -63,10 +64,41 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
         })
     : undefined;
 
+  // The PDF rules first (issue 12 §5): a PDF that cannot be signed (encrypted, damaged, certified
+  // with P=1, no such page or field, a rectangle off the page) fails on its own, before the card
+  // is used and a PIN asked for the batch.
+  const refused = new Map<number, SignetError>();
+  for (const [i, item] of items.entries()) {
+    if (item.format !== 'pades') continue;
+    try {
+      const { bytes } = await readWholeFile(item.path, opts.signal ? { signal: opts.signal } : {});
+      await preparePdf({
+        pdf: bytes,
+        name: path.basename(item.path),
+        signingTime: now(),
+        signerName,
+        ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
+        ...(opts.field !== undefined ? { field: opts.field } : {}),
+        ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (e) {
+      const err = asSignetError(e, opts.signal);
+      if (err.code === 'USER_CANCELLED') throw err;
+      refused.set(i, err);
+    }
+  }
+
   const results: SignResult[] = [];
   let fatal: SignetError | undefined;
   for (const [i, item] of items.entries()) {
     const progress = (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
+    const early = refused.get(i);
+    if (early) {
+      results.push({ ok: false, input: item.path, error: early.toInfo() });
+      progress('failed');
+      continue;
+    }
     if (fatal) {
       results.push({ ok: false, input: item.path, error: fatal.toInfo() });
       progress('failed');
@@ -78,6 +110,8 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
       const onPhase = (p: 'signing' | 'timestamping') => progress(p);
       let outputPath: string;
       let tsTime: string | undefined;
+      const fileWarnings: string[] = [];
+      let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
       if (item.format === 'cades') {
         const d = await hashFile(item.path, [hash, 'sha256'], {
           ...(opts.signal ? { signal: opts.signal } : {}),
@@ -113,12 +147,18 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
           signerName,
           onPhase,
           ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
+          ...(opts.field !== undefined ? { field: opts.field } : {}),
+          ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
+          locale: stampLocaleFor(opts.locale),
           ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
           ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
           ...(ts ? { timestamp: ts } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
         tsTime = out.timestamp?.genTime.toISOString();
+        fileWarnings.push(...out.warnings);
+        for (const w of out.warnings) opts.onWarning?.(w);
+        pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
         progress('writing');
         outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
       }
@@ -129,7 +169,8 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
         format: item.format,
         signer: signerName,
         ...(tsTime ? { timestamp: tsTime } : {}),
-        ...(warnings.length > 0 ? { warnings } : {}),
+        ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
+        ...pades,
       });
       progress('done', 1, 1);
     } catch (e) {

@@ -59,6 +59,12 @@ export interface SignOptions {
   onWarning?: (message: string) => void;
   /** PAdES only. */
   visible?: VisibleSignature;
+  /** PAdES: sign into this existing empty signature field (fully qualified name) instead of a new one. */
+  field?: string;
+  /** PAdES: make a certification signature (DocMDP, ISO 32000-1 §12.8.2.2): 1 no changes, 2 form filling and signing, 3 also annotations. */
+  certify?: 1 | 2 | 3;
+  /** PAdES: language of the visible signature's labels ('en', 'fr'; a BCP 47 or POSIX tag is mapped). Default English. */
+  locale?: string;
   /** PAdES: /Reason, /Location, /ContactInfo of the signature dictionary (also shown in a visible signature). */
   reason?: string;
   location?: string;
@@ -71,5 +77,17 @@ export interface SignOptions {
 }
 
 export type SignResult =
-  | { ok: true; input: string; outputPath: string; format: DocumentFormat; signer: string; timestamp?: string; warnings?: string[] }
+  | {
+      ok: true;
+      input: string;
+      outputPath: string;
+      format: DocumentFormat;
+      signer: string;
+      timestamp?: string;
+      warnings?: string[];
+      /** PAdES: the field signed (new "SignatureN" or the chosen one). */
+      field?: string;
+      /** PAdES: the file claims PDF/A (part and conformance) and stays PDF/A. */
+      pdfa?: { part: number; conformance?: string };
+    }
   | { ok: false; input: string; error: ErrorInfo };

@@ -2,8 +2,9 @@
  * Verifying every signature in a PDF (ISO 32000-1 §12.8, ETSI EN 319 142-1): for each signature
  * field, the /ByteRange must start at 0 and leave out exactly the /Contents hex string; the CMS
  * in /Contents is checked over those ranges (SubFilter ETSI.CAdES.detached or
- * adbe.pkcs7.detached); and we report whether it covers the whole file or was followed by later
- * incremental updates (allowed — a second signature is one — but worth saying).
+ * adbe.pkcs7.detached); and when later incremental updates followed, what they changed and
+ * whether the signature permits it (pades-changes.ts): a signature is valid only when every
+ * change after it is permitted.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,8 +14,9 @@ import { PdfReader } from '../formats/pades/pdf-reader';
 import { pdfProblem } from '../formats/pades/problems';
 import { parsePdfDate, readPdfSignatures, revisionEnds, type PdfSignature } from '../formats/pades/read-signatures';
 import { fileError, hashBytes } from '../hashing';
+import { changesAfterSignature, describeChange } from './pades-changes';
 import { reportSigner } from './signer-report';
-import type { SignatureReport, VerifyOptions, VerifyReport } from './types';
+import type { PdfChange, SignatureReport, VerifyOptions, VerifyReport } from './types';
 
 const SUPPORTED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
 
@@ -37,7 +39,14 @@ export async function verifyPadesBytes(bytes: Buffer, name: string, opts: Verify
   const ends = revisionEnds(bytes);
   const signatures: SignatureReport[] = [];
   for (const [i, sig] of sigs.entries()) {
-    signatures.push(await verifyOne(bytes, sig, i + 1, ends, opts));
+    const report = await verifyOne(bytes, sig, i + 1, ends, opts);
+    await judgeChanges(report, await changesAfterSignature(reader, doc, sig, sigs));
+    if (sig.docMdp && report.pdf) report.pdf.certification = { permission: sig.docMdp };
+    if (sig.docMdp && sigs.indexOf(sig) > 0) {
+      report.errors.push('A certification signature (DocMDP) must be the first signature of the document (ISO 32000-1 §12.8.2.2)');
+      report.valid = false;
+    }
+    signatures.push(report);
   }
   return { valid: signatures.every((s) => s.valid), format: 'pades', file: name, signatures };
 }
@@ -85,15 +94,19 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
     ...(sig.reason ? { reason: sig.reason } : {}),
     ...(sig.location ? { location: sig.location } : {}),
   };
-  if (!coversWholeDocument) {
-    report.warnings.push(
-      laterRevisions > 0
-        ? `The document was updated after this signature (${laterRevisions} later revision${laterRevisions === 1 ? '' : 's'}); the signature covers the version it signed`
-        : 'The signature does not cover the end of the file',
-    );
-  }
   if (claimed && !report.signingTime) report.signingTime = claimed;
   return report;
+}
+
+/** Attach the changes after the signature; any change not permitted makes it invalid. */
+async function judgeChanges(report: SignatureReport, changes: PdfChange[]): Promise<void> {
+  if (!report.pdf) return;
+  report.pdf.changes = changes;
+  report.pdf.changesPermitted = changes.every((c) => c.permitted);
+  const forbidden = changes.filter((c) => !c.permitted);
+  for (const c of forbidden) report.errors.push(`Changed after signing in a way this signature does not permit: ${describeChange(c)}`);
+  if (forbidden.length > 0) report.valid = false;
+  else if (changes.length > 0) report.warnings.push(`The document was updated after this signature with permitted changes: ${changes.map(describeChange).join('; ')}`);
 }
 
 /** The /ByteRange must be [0 b c d] with the gap b..c holding exactly the <hex> /Contents. */

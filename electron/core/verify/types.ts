@@ -22,6 +22,59 @@ export interface TimestampReport {
   errors: string[];
 }
 
+/**
+ * What changed in a PDF after a signature (ISO 32000-1 §12.8.2.2 DocMDP semantics, §12.8.2.4
+ * FieldMDP, ISO 32000-2 §12.8.2.2.2 and ETSI EN 319 142-1 for long-term validation data).
+ */
+export type PdfChangeKind =
+  /** A form field's value (and its appearance) changed. */
+  | 'form-fill'
+  /** An annotation (comment, highlight, …; not a form widget) was added, changed or removed. */
+  | 'annotation'
+  /** A further signature (its field, widget, appearance and signature dictionary). */
+  | 'signature'
+  /** Validation data: the Document Security Store (certificates, OCSP responses, CRLs). */
+  | 'dss'
+  /** A document time-stamp (ETSI.RFC3161 signature field). */
+  | 'doc-timestamp'
+  /** Document information / XMP metadata. */
+  | 'metadata'
+  /** What a page shows: its content, resources, size or rotation, or pages added or removed. */
+  | 'page-content'
+  /** Anything else, including what Signet cannot classify. */
+  | 'other';
+
+/** The rule that decided: a kebab-case code (localisable), with `description` in English. */
+export type PdfChangeRule =
+  /** Certified, no changes allowed (DocMDP P=1). */
+  | 'docmdp-p1'
+  /** Certified, form filling and signing allowed (P=2). */
+  | 'docmdp-p2'
+  /** Certified, also annotations allowed (P=3). */
+  | 'docmdp-p3'
+  /** Not certified: form filling, signing and annotations are allowed, as by Adobe Acrobat. */
+  | 'approval'
+  /** The field is locked by a signature's FieldMDP (§12.8.2.4). */
+  | 'fieldmdp-lock'
+  /** DSS and document time-stamps are allowed at every level (ISO 32000-2 §12.8.2.2.2). */
+  | 'ltv'
+  /** Changes to what the document shows or to its structure are never allowed after a signature. */
+  | 'never';
+
+export interface PdfChange {
+  kind: PdfChangeKind;
+  /** Object numbers changed, added or removed. */
+  objects: number[];
+  /** 1-based page, when the change is on one. */
+  page?: number;
+  /** The form field's fully qualified name, when the change is about one. */
+  field?: string;
+  permitted: boolean;
+  rule: PdfChangeRule;
+  /** In English, for the CLI and logs: "field "name" filled in", "page 1's content changed". */
+  description: string;
+}
+
 export interface SignatureReport {
   /** 1-based, in signing order. */
   index: number;
@@ -41,7 +94,20 @@ export interface SignatureReport {
   purposes: CertPurpose[];
   timestamp?: TimestampReport;
   /** PAdES: the field, whether the signature covers the whole file, and later revisions. */
-  pdf?: { field: string; subFilter: string; coversWholeDocument: boolean; laterRevisions: number; reason?: string; location?: string };
+  pdf?: {
+    field: string;
+    subFilter: string;
+    coversWholeDocument: boolean;
+    laterRevisions: number;
+    reason?: string;
+    location?: string;
+    /** This is the certification signature (DocMDP) with this permission level. */
+    certification?: { permission: 1 | 2 | 3 };
+    /** What changed after this signature (empty when it covers the whole document). */
+    changes?: PdfChange[];
+    /** Every change after the signature is permitted (valid requires it). */
+    changesPermitted?: boolean;
+  };
   valid: boolean;
   /** Why the signature is not valid (empty when valid). */
   errors: string[];

@@ -53,7 +53,7 @@ describe('electron-builder --linux dir', () => {
 
   it('holds main, preload, renderer, token host and CLI, without the test harness or source maps', () => {
     const files = listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
-    for (const f of ['/package.json', '/dist/app/main.js', '/dist/app/preload.js', '/dist/renderer/index.html', '/dist/host.js', '/dist/web-api-worker.js', '/dist/cli.js', '/dist/cli-app/app.mjs']) {
+    for (const f of ['/package.json', '/dist/app/main.js', '/dist/app/preload.js', '/dist/renderer/index.html', '/dist/host.js', '/dist/web-api-worker.js', '/dist/cli.js', '/dist/cli-app/app.mjs', '/dist/fonts/DejaVuSans.ttf', '/dist/fonts/DejaVuSans-Bold.ttf']) {
       expect(files, f).toContain(f);
     }
     expect(files.some((f) => f.startsWith('/dist/renderer/assets/') && f.endsWith('.js'))).toBe(true);

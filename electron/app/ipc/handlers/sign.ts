@@ -75,6 +75,8 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
 
   const job: SignJob = { certificate, files, timestamp: arg.timestamp };
   if (arg.visible) job.visible = arg.visible;
+  if (arg.field !== undefined) job.field = arg.field;
+  job.locale = settings.language === 'system' ? ctx.appInfo().locale : settings.language;
   if (arg.timestamp) job.tsaUrl = settings.tsaUrl;
   const entry = ctx.plans.create(job);
   const emit = progressEmitter(ctx, entry.id, job, arg.files);

@@ -45,6 +45,8 @@ export interface FormInfo {
   fields: FieldInfo[];
   /** Every fully qualified name in use (terminal or not). */
   names: Set<string>;
+  /** Every indirect field-tree node and widget, by reference tag: its field's name and role. */
+  refs: Map<string, { name: string; role: 'field' | 'widget' }>;
 }
 
 export async function readForm(reader: PdfReader, pages: readonly PageInfo[]): Promise<FormInfo> {
@@ -52,8 +54,9 @@ export async function readForm(reader: PdfReader, pages: readonly PageInfo[]): P
   const afObj = catalog.get(PDFName.of('AcroForm'));
   const acroForm = reader.dict(afObj);
   const names = new Set<string>();
-  if (!acroForm) return { fields: [], names };
-  const out: FormInfo = { acroForm, ...(afObj instanceof PDFRef ? { acroFormRef: afObj } : {}), fields: [], names };
+  const refs = new Map<string, { name: string; role: 'field' | 'widget' }>();
+  if (!acroForm) return { fields: [], names, refs };
+  const out: FormInfo = { acroForm, ...(afObj instanceof PDFRef ? { acroFormRef: afObj } : {}), fields: [], names, refs };
   const byPage = new Map(pages.map((p) => [p.ref.tag, p.index]));
   let annotPages: Map<string, number> | undefined;
   const pageOfWidget = async (ref: PDFRef | undefined, dict: PDFDict): Promise<number | undefined> => {
@@ -88,6 +91,7 @@ export async function readForm(reader: PdfReader, pages: readonly PageInfo[]): P
     const t = reader.text(dict.get(PDFName.of('T')));
     const name = t === undefined ? parentName : parentName ? `${parentName}.${t}` : t;
     if (name) names.add(name);
+    if (ref) refs.set(ref.tag, { name, role: 'field' });
     const ft = reader.name(dict.get(PDFName.of('FT'))) ?? inheritedFt;
     const ff = reader.number(dict.get(PDFName.of('Ff'))) ?? inheritedFf;
     const kids = reader.array(dict.get(PDFName.of('Kids')));
@@ -107,6 +111,7 @@ export async function readForm(reader: PdfReader, pages: readonly PageInfo[]): P
       if (wref && wref !== ref) {
         if (visited.has(wref.tag)) throw damaged(reader, `widget ${wref.objectNumber} belongs to two form fields`, { object: wref.objectNumber });
         visited.add(wref.tag);
+        refs.set(wref.tag, { name, role: 'widget' });
       }
       reader.work.count(1);
       const rect = rectOf(reader, d.get(PDFName.of('Rect')));

@@ -25,7 +25,8 @@ export interface PageInfo {
 
 const LETTER: Box = [0, 0, 612, 792];
 
-export async function readPages(reader: PdfReader): Promise<PageInfo[]> {
+/** Every page in order; `nodes` (optional) collects the tags of the tree's intermediate nodes. */
+export async function readPages(reader: PdfReader, nodes?: Set<string>): Promise<PageInfo[]> {
   const catalog = reader.catalog();
   const rootRef = catalog.get(PDFName.of('Pages'));
   if (!(rootRef instanceof PDFRef) || !reader.dict(rootRef)) throw damaged(reader, 'the document has no page tree (/Pages)');
@@ -54,6 +55,7 @@ export async function readPages(reader: PdfReader): Promise<PageInfo[]> {
     const kids = reader.array(node.get(PDFName.of('Kids')));
     if (type === 'Pages' || (type !== 'Page' && kids)) {
       if (!kids) throw damaged(reader, `page tree node ${ref.objectNumber} has no /Kids`, { object: ref.objectNumber });
+      nodes?.add(ref.tag);
       const items = kids.asArray();
       for (let i = items.length - 1; i >= 0; i--) {
         const k = items[i];

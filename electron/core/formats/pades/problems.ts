@@ -37,6 +37,8 @@ export type PdfProblemReason =
   | 'field-not-signature'
   /** A rectangle was given together with an existing field (the field has its own). */
   | 'field-and-rect'
+  /** A certification signature was asked for on a document that is already signed. */
+  | 'certify-signed'
   /** Verify: the PDF holds no signature. */
   | 'no-signature'
   /** The file is larger than one Buffer can hold (PAdES needs it in memory). */

@@ -24,7 +24,7 @@ import { cmsSizeUpperBound, signCms, type TimestampFn } from '../cms/sign';
 import type { TimestampInfo } from '../tsp/verify-token';
 import { assertStampFits, buildStamp, emptyAppearance } from './appearance';
 import { Changes } from './changes';
-import { emptySignatureFields, readDocument, type PdfDocumentInfo } from './document';
+import { emptySignatureFields, readDocument, signedFields, type PdfDocumentInfo } from './document';
 import type { FieldInfo, WidgetInfo } from './form-fields';
 import { assertOnPage, displayedToUser, type DisplayedRect } from './geometry';
 import { encryptedProblem, signingProblems } from './inspect';
@@ -66,6 +66,8 @@ export interface PadesInput {
   field?: string;
   /** Language of the stamp's labels (default English). */
   locale?: StampLocale;
+  /** Make a certification signature with this DocMDP level (ISO 32000-1 §12.8.2.2); only on an unsigned document. */
+  certify?: DocMdpPermission;
   timestamp?: TimestampFn;
   timestampReserve?: number;
   signal?: AbortSignal;
@@ -95,6 +97,9 @@ export async function preparePdf(input: Omit<PadesInput, 'signer' | 'hash' | 'ch
   const problem = signingProblems(reader, doc)[0];
   if (problem) throw problem;
   const target = chooseTarget(doc, input, name);
+  if (input.certify !== undefined && signedFields(doc).length > 0) {
+    throw pdfProblem('certify-signed', `${name} is already signed; a certification must be the document's first signature (ISO 32000-1 §12.8.2.2)`);
+  }
   return { reader, doc, target, name };
 }
 
@@ -117,6 +122,7 @@ export async function signPdf(input: PadesInput): Promise<PadesOutput> {
     ...(input.reason ? { reason: input.reason } : {}),
     ...(input.location ? { location: input.location } : {}),
     ...(target.kind === 'field' && target.field.lock !== undefined ? { lock: target.field.lock } : {}),
+    ...(input.certify !== undefined ? { certify: input.certify } : {}),
   });
   const appearance =
     target.display.width > 0 && target.display.height > 0

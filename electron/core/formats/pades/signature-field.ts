@@ -32,6 +32,8 @@ export interface SigDictInput {
   signerName?: string;
   /** The field's /Lock: becomes a FieldMDP reference (§12.7.4.5, Table 233). */
   lock?: PDFObject;
+  /** A certification signature with this DocMDP level (§12.8.2.2): /Reference DocMDP, catalog /Perms. */
+  certify?: 1 | 2 | 3;
 }
 
 export interface SigDict {
@@ -67,10 +69,14 @@ export function addSigDict(changes: Changes, input: SigDictInput): SigDict {
   if (input.location) d.set(PDFName.of('Location'), pdfText(input.location));
   if (input.contactInfo) d.set(PDFName.of('ContactInfo'), pdfText(input.contactInfo));
   const lock = input.lock === undefined ? undefined : lockOf(reader, input.lock);
+  const refs = context.obj([]);
+  if (input.certify) {
+    // §12.8.2.2: DocMDP transform parameters (Table 254), /V /1.2.
+    refs.push(context.obj({ Type: 'SigRef', TransformMethod: 'DocMDP', TransformParams: { Type: 'TransformParams', P: input.certify, V: PDFName.of('1.2') } }));
+  }
   if (lock) {
     // §12.8.2.4: FieldMDP, /Data the catalog (Table 253).
-    d.set(
-      PDFName.of('Reference'),
+    refs.push(
       context.obj([
         {
           Type: 'SigRef',
@@ -78,10 +84,17 @@ export function addSigDict(changes: Changes, input: SigDictInput): SigDict {
           TransformParams: { Type: 'TransformParams', Action: lock.action, ...(lock.action === 'All' ? {} : { Fields: lock.fields.map((f) => pdfText(f)) }), V: PDFName.of('1.2') },
           Data: reader.rootRef,
         },
-      ]),
+      ]).get(0),
     );
   }
-  return { ref: changes.add(d), byteRange, contents };
+  if (refs.size() > 0) d.set(PDFName.of('Reference'), refs);
+  const ref = changes.add(d);
+  if (input.certify) {
+    // §12.8.4.1 Table 258: the catalog's /Perms /DocMDP names the certification signature.
+    const catalog = changes.editDict(reader.rootRef);
+    catalog.set(PDFName.of('Perms'), context.obj({ DocMDP: ref }));
+  }
+  return { ref, byteRange, contents };
 }
 
 /** A new signature field merged with its widget, on `page` at `rect` (user space). Returns its name. */

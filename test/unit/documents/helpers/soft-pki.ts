@@ -75,7 +75,7 @@ export function createSoftPki(): SoftPki {
     const issuer = o.issuer ?? ca;
     const keyPath = genKey(dir, name, o.key ?? 'rsa2048');
     const csr = path.join(dir, `${name}.csr`);
-    openssl(['req', '-new', '-key', keyPath, '-subj', `/CN=${name}/O=Signet Tests/C=EE`, '-out', csr]);
+    openssl(['req', '-new', '-utf8', '-key', keyPath, '-subj', `/CN=${name}/O=Signet Tests/C=EE`, '-out', csr]);
     const ext = path.join(dir, `${name}.ext`);
     const lines = [
       `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
