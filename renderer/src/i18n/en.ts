@@ -490,6 +490,7 @@ export const en = {
   'reason.field-already-signed': 'The field “{field}” of “{name}” is already signed. Choose another field or draw a box.',
   'reason.field-not-signature': 'The field “{field}” of “{name}” is not a signature field.',
   'reason.field-and-rect': 'A signature field has its own place on the page: choose either the field or a box, not both.',
+  'reason.certify-signed': '“{name}” is already signed: a certification must be the document’s first signature.',
 } as const;
 
 export type MessageKey = keyof typeof en;

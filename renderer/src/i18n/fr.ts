@@ -492,4 +492,5 @@ export const fr: Record<MessageKey, string> = {
   'reason.field-already-signed': 'Le champ « {field} » de « {name} » est déjà signé. Choisissez un autre champ ou dessinez un cadre.',
   'reason.field-not-signature': 'Le champ « {field} » de « {name} » n’est pas un champ de signature.',
   'reason.field-and-rect': 'Un champ de signature a sa propre place sur la page : choisissez le champ ou un cadre, pas les deux.',
+  'reason.certify-signed': '« {name} » est déjà signé : une certification doit être la première signature du document.',
 };

@@ -28,6 +28,7 @@ const PDF_REASONS: Record<PdfProblemReason, true> = {
   'field-and-rect': true,
   'no-signature': true,
   'file-too-large': true,
+  'certify-signed': true,
 };
 
 /** Reasons set by the app's IPC handlers and file checks (electron/app). */
