@@ -309,6 +309,8 @@ export interface SignetMethods {
   'consent.respond': (arg: { requestId: string; decision: ConsentDecision }) => Promise<Result<void>>;
   /** More of a shown sign-document request's text, from `offset` (the previous chunk's `nextOffset`). */
   'consent.documentText': (arg: { requestId: string; offset: number }) => Promise<Result<{ text: string; nextOffset: number }>>;
+  /** Bytes of a shown sign-document request's document (the PDF preview reads it by ranges; at most 4 MiB per call). */
+  'consent.documentBytes': (arg: { requestId: string; offset: number; length: number }) => Promise<Result<FileBytes>>;
   'settings.get': () => Promise<Result<Settings>>;
   'settings.update': (arg: Partial<Omit<Settings, 'policyOrigins'>>) => Promise<Result<Settings>>;
   'settings.revokeOrigin': (arg: { origin: string }) => Promise<Result<Settings>>;
@@ -374,6 +376,7 @@ export const SIGNET_METHODS = {
   'pin.cancel': true,
   'consent.respond': true,
   'consent.documentText': true,
+  'consent.documentBytes': true,
   'settings.get': true,
   'settings.update': true,
   'settings.revokeOrigin': true,

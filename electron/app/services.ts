@@ -80,6 +80,8 @@ export interface ConsentService {
   revokeOrigin?(origin: string): void;
   /** More text of the shown sign-document request. */
   documentText(requestId: string, offset: number): Promise<{ text: string; nextOffset: number }>;
+  /** Bytes of the shown request's document, for the preview (PDF pages by ranges). */
+  documentBytes(requestId: string, offset: number, length: number): Promise<{ bytes: Uint8Array; total: number }>;
 }
 
 export interface AppServices {

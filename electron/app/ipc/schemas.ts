@@ -67,6 +67,7 @@ export const METHOD_SCHEMAS = {
     decision: z.strictObject({ approve: z.boolean(), remember: z.boolean().optional(), certUri: uri.optional() }),
   }),
   'consent.documentText': z.strictObject({ requestId: id, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  'consent.documentBytes': z.strictObject({ requestId: id, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), length: z.number().int().min(0).max(4 * 1024 * 1024) }),
   'settings.get': none,
   'settings.update': settingsPatchSchema,
   'settings.revokeOrigin': z.strictObject({ origin: z.string().min(1).max(300) }),

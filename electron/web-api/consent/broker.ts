@@ -56,10 +56,15 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** sign-document: reads more of the document's text while it is shown ("show the rest"). */
   documentText?: DocumentTextReader;
+  /** sign-document: reads the document's bytes while it is shown (the app's PDF preview). */
+  documentBytes?: DocumentBytesReader;
 }
 
 /** The next chunk of a document's text from a byte offset; undefined when it is not text. */
 export type DocumentTextReader = (offset: number) => Promise<{ text: string; nextOffset: number } | undefined>;
+
+/** A slice of the document (at most `length` bytes from `offset`). */
+export type DocumentBytesReader = (offset: number, length: number) => Promise<Uint8Array>;
 
 /** What the web API server needs from the consent queue (the broker, or its proxy in the API's worker). */
 export interface ConsentPort {
@@ -111,6 +116,7 @@ interface Entry {
   resolve: (d: ConsentDecision) => void;
   reject: (e: SignetError) => void;
   documentText?: DocumentTextReader;
+  documentBytes?: DocumentBytesReader;
   timer?: NodeJS.Timeout;
   attentionGiven: boolean;
   cleanup: () => void;
@@ -182,6 +188,7 @@ export class ConsentBroker extends EventEmitter<ConsentBrokerEvents> implements 
         resolve,
         reject,
         ...(options.documentText ? { documentText: options.documentText } : {}),
+        ...(options.documentBytes ? { documentBytes: options.documentBytes } : {}),
         attentionGiven: false,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
@@ -242,6 +249,17 @@ export class ConsentBroker extends EventEmitter<ConsentBrokerEvents> implements 
     const chunk = await entry.documentText(offset);
     if (chunk === undefined) throw new SignetError('INVALID_INPUT', 'This part of the document is not text.');
     return chunk;
+  }
+
+  /** Bytes of the shown request's document (the preview reads PDFs by ranges). */
+  async documentBytes(requestId: string, offset: number, length: number): Promise<{ bytes: Uint8Array; total: number }> {
+    const entry = this.shown;
+    const doc = entry?.view?.document;
+    if (entry?.view?.requestId !== requestId || doc === undefined || entry.documentBytes === undefined) {
+      throw new SignetError('INVALID_INPUT', 'No such document request (it may have ended).');
+    }
+    const start = Math.min(offset, doc.size);
+    return { bytes: await entry.documentBytes(start, Math.max(0, Math.min(length, doc.size - start))), total: doc.size };
   }
 
   onRequest(listener: (view: ConsentRequestView) => void): () => void {
@@ -414,6 +432,7 @@ export function consentService(broker: ConsentBroker): {
   respond(requestId: string, decision: ConsentDecision): Promise<void>;
   pending(): ConsentRequestView[];
   documentText(requestId: string, offset: number): Promise<{ text: string; nextOffset: number }>;
+  documentBytes(requestId: string, offset: number, length: number): Promise<{ bytes: Uint8Array; total: number }>;
 } {
   return {
     onRequest: (l) => broker.onRequest(l),
@@ -424,5 +443,6 @@ export function consentService(broker: ConsentBroker): {
     },
     pending: () => broker.pending(),
     documentText: (requestId, offset) => broker.documentText(requestId, offset),
+    documentBytes: (requestId, offset, length) => broker.documentBytes(requestId, offset, length),
   };
 }

@@ -1,7 +1,7 @@
 /** The shape of one route file: its method and a handler that reads its input through the context. */
 import { SignetError } from '../../../native/errors';
 import type { ConsentDecision } from '../../api';
-import type { ConsentInput, ConsentLane, DocumentTextReader } from '../consent/broker';
+import type { ConsentInput, ConsentLane, DocumentBytesReader, DocumentTextReader } from '../consent/broker';
 import type { ApiPath, ApiRoutes } from '../protocol';
 import { describeIssues } from '../schemas';
 import type { WebApiServices } from '../services';
@@ -45,7 +45,7 @@ export interface RouteContext {
    * Ask the user. Resolves with the approval (a first contact's approval also allows the site);
    * a refusal answers CONSENT_DENIED, a timeout or a vanished page USER_CANCELLED.
    */
-  ask(input: OperationInput, refusedWhat: string, options?: { documentText?: DocumentTextReader }): Promise<ConsentDecision>;
+  ask(input: OperationInput, refusedWhat: string, options?: { documentText?: DocumentTextReader; documentBytes?: DocumentBytesReader }): Promise<ConsentDecision>;
   /** A path for an output file in the API's private directory (removed when the request ends). */
   tempFile(suffix: string): string;
 }

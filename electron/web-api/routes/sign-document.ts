@@ -12,7 +12,7 @@ import { SignetError } from '../../../native/errors';
 import { candidatesFor } from '../certificates';
 import type { SignDocumentResponseHeaders } from '../protocol';
 import { signDocumentQuerySchema } from '../schemas';
-import { readTextChunk, textPreview } from '../upload/preview';
+import { readSlice, readTextChunk, textPreview } from '../upload/preview';
 import { parseWith, type FileReply, type Route } from './route';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
@@ -29,7 +29,11 @@ export const signDocumentRoute: Route<'/v1/sign-document'> = {
     const decision = await ctx.ask(
       { operation: 'sign-document', document: { name: query.name, size: doc.size, format: query.format, sha256: doc.sha256, ...preview }, candidates },
       'to sign the document',
-      preview !== undefined ? { documentText: (offset) => readTextChunk(doc.path, offset, doc.size) } : {},
+      {
+        ...(preview !== undefined ? { documentText: (offset: number) => readTextChunk(doc.path, offset, doc.size) } : {}),
+        // The app shows the document itself (PDF pages) while it asks: bounded reads of the spool file.
+        documentBytes: (offset: number, length: number) => readSlice(doc.path, offset, length),
+      },
     );
     const cert = candidates.find((c) => c.uri === decision.certUri);
     if (cert === undefined) throw new SignetError('INTERNAL', 'The chosen certificate is not among the offered ones.');

@@ -51,6 +51,24 @@ export function textPreview(head: Buffer, size: number): { previewText: string; 
   return r === undefined ? undefined : { previewText: r.text, previewBytes: r.bytes };
 }
 
+/** At most `length` bytes (capped at SLICE_BYTES) of the document from `offset`, for the app's preview. */
+export const SLICE_BYTES = 4 * 1024 * 1024;
+export async function readSlice(file: string, offset: number, length: number): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.max(0, Math.min(length, SLICE_BYTES)));
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesRead } = await fh.read(buf, done, buf.length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return buf.subarray(0, done);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The next chunk of a text document from `offset` (a character boundary a previous chunk ended on). */
 export async function readTextChunk(file: string, offset: number, size: number): Promise<{ text: string; nextOffset: number } | undefined> {
   const fh = await open(file, 'r');

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SignetError } from '../../../native/errors';
 import type { ConsentDecision } from '../../api';
-import { cooldownKey, type ConsentPort, type DocumentTextReader } from '../consent/broker';
+import { cooldownKey, type ConsentPort, type DocumentBytesReader, type DocumentTextReader } from '../consent/broker';
 import { refusal } from '../errors';
 import type { OriginStore } from '../origins';
 import { startWebApi } from '../server';
@@ -23,6 +23,7 @@ async function run(): Promise<void> {
   const cooldowns = new Map<string, number>();
   const pending = new Map<string, number>();
   const readers = new Map<number, DocumentTextReader>();
+  const byteReaders = new Map<number, DocumentBytesReader>();
   let nextAsk = 1;
 
   const rpc = createRpc(parentPort, {
@@ -30,6 +31,11 @@ async function run(): Promise<void> {
       const read = readers.get(askId);
       if (!read) throw new SignetError('INVALID_INPUT', 'No such document request (it may have ended).');
       return (await read(offset)) ?? null;
+    },
+    documentBytes: async ({ askId, offset, length }: { askId: number; offset: number; length: number }) => {
+      const read = byteReaders.get(askId);
+      if (!read) throw new SignetError('INVALID_INPUT', 'No such document request (it may have ended).');
+      return read(offset, length);
     },
     load: () => api.load(),
     close: async () => {
@@ -52,11 +58,13 @@ async function run(): Promise<void> {
     async ask(input, options): Promise<ConsentDecision> {
       const askId = nextAsk++;
       if (options.documentText) readers.set(askId, options.documentText);
+      if (options.documentBytes) byteReaders.set(askId, options.documentBytes);
       pending.set(input.origin, (pending.get(input.origin) ?? 0) + 1);
       try {
-        return await call('ask', { input, lane: options.lane ?? 'allowed', askId, documentText: options.documentText !== undefined }, options.signal);
+        return await call('ask', { input, lane: options.lane ?? 'allowed', askId, documentText: options.documentText !== undefined, documentBytes: options.documentBytes !== undefined }, options.signal);
       } finally {
         readers.delete(askId);
+        byteReaders.delete(askId);
         const left = (pending.get(input.origin) ?? 1) - 1;
         if (left <= 0) pending.delete(input.origin);
         else pending.set(input.origin, left);

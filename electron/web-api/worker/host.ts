@@ -70,13 +70,14 @@ export async function startWebApiWorker(opts: StartWebApiWorkerOptions): Promise
     certificates: () => opts.services.certificates(),
     signDigest: ((req: MainCalls['signDigest'], signal: AbortSignal) => opts.services.signDigest({ ...req, signal })) as Handler,
     signDocument: ((req: MainCalls['signDocument'], signal: AbortSignal) => opts.services.signDocument({ ...req, signal })) as Handler,
-    ask: (({ input, lane, askId, documentText }: MainCalls['ask'], signal: AbortSignal) =>
+    ask: (({ input, lane, askId, documentText, documentBytes }: MainCalls['ask'], signal: AbortSignal) =>
       opts.broker.ask(input, {
         lane,
         signal,
         ...(documentText
           ? { documentText: async (offset: number) => (await workerCall<{ text: string; nextOffset: number } | null>('documentText', { askId, offset })) ?? undefined }
           : {}),
+        ...(documentBytes ? { documentBytes: (offset: number, length: number) => workerCall<Uint8Array>('documentBytes', { askId, offset, length }) } : {}),
       })) as Handler,
     remember: (async ({ origin }: MainCalls['remember']) => {
       await opts.origins.remember(origin);

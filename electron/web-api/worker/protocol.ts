@@ -32,13 +32,14 @@ export interface MainCalls {
   certificates: undefined;
   signDigest: Omit<SignDigestRequest, 'signal'>;
   signDocument: Omit<SignDocumentFileRequest, 'signal'>;
-  ask: { input: ConsentInput; lane: ConsentLane; askId: number; documentText: boolean };
+  ask: { input: ConsentInput; lane: ConsentLane; askId: number; documentText: boolean; documentBytes?: boolean };
   remember: { origin: string };
 }
 
 /** Calls from the main thread to the worker. */
 export interface WorkerCalls {
   documentText: { askId: number; offset: number };
+  documentBytes: { askId: number; offset: number; length: number };
   load: undefined;
   close: undefined;
 }

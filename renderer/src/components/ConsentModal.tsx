@@ -20,6 +20,7 @@ import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
 import { displaySafe } from '../lib/display-safe';
 import { CertificateCard } from './CertificateCard';
+import { ConsentDocumentPreview } from './preview/ConsentDocumentPreview';
 import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
 import { groupHex } from './SignFlow';
@@ -175,6 +176,7 @@ function WhatIsSigned({ request }: { request: ConsentRequestView }) {
       {name.escaped && <p className="notice notice-warning">{t('consent.nameEscaped')}</p>}
       <code className="hash block">SHA-256 {groupHex(doc.sha256)}</code>
       {doc.previewText !== undefined && <TextPreview requestId={request.requestId} size={doc.size} first={doc.previewText} firstBytes={doc.previewBytes ?? doc.size} />}
+      <ConsentDocumentPreview requestId={request.requestId} document={doc} name={name.text} />
     </div>
   );
 }

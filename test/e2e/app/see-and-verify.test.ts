@@ -30,6 +30,7 @@ import { bounds, changedPixels, renderPage } from '../support/render';
 import { shoot } from '../support/screenshots';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const PORTAL = 'https://forms.portal.example';
 let rig: Rig;
 let app: AppUnderTest;
 let work: string;
@@ -100,8 +101,13 @@ async function verdictOf(card: ReturnType<typeof app.page.locator>): Promise<{ v
 beforeAll(async () => {
   rig = await provisionRig();
   trustedNss = rig.nssDb();
-  // No trust anchors: the rig's CA is trusted only once it is added in Settings.
-  app = await openApp([{ path: rig.module, source: 'argument', env: rig.env }]);
+  // No trust anchors: the rig's CA is trusted only once it is added in Settings. The web API is on
+  // (any free port) with one site allowed, for the consent dialog's document preview.
+  app = await openApp([{ path: rig.module, source: 'argument', env: rig.env }], {
+    apiPort: 0,
+    consentTimeoutMs: 60_000,
+    settings: { allowedOrigins: [{ origin: PORTAL, addedAt: new Date().toISOString() }] },
+  });
   work = path.join(app.dir, 'work');
   mkdirSync(work, { recursive: true });
   emptyNss = path.join(work, 'nss-empty');
@@ -478,6 +484,35 @@ describe('see what you sign, check what you receive', () => {
     await nav('Réglages');
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+  });
+
+  it('the web consent dialog shows the document the site sent: PDF pages; other types by type and size', async () => {
+    const page = app.page;
+    const modal = page.getByTestId('consent');
+    const send = (name: string, format: 'pades' | 'cades', body: Buffer) =>
+      fetch(`${app.harness.apiUrl}/v1/sign-document?${new URLSearchParams({ name, format }).toString()}`, {
+        method: 'POST',
+        headers: { Origin: PORTAL, 'Content-Type': 'application/octet-stream' },
+        body: new Uint8Array(body),
+      });
+    const form = readFileSync(await writePdf(path.join(work, 'application.pdf'), 'Application form', 2));
+    const pending = send('application.pdf', 'pades', form);
+    await modal.getByText('A website asks you to sign a document').waitFor({ timeout: 15_000 });
+    const preview = modal.getByTestId('consent-document-preview');
+    await preview.getByText('2 pages').waitFor();
+    await preview.locator('[data-page="1"][data-rendered="true"]').waitFor();
+    expect(await preview.getByRole('img', { name: 'Page 1 of 2' }).count()).toBe(1);
+    await shoot(page, 'ui-15-consent-pdf-preview');
+    await noSeriousA11yIssues('consent with PDF preview');
+    await modal.getByRole('button', { name: 'Deny' }).click();
+    expect((await pending).status).toBe(403);
+
+    const other = send('scan.tiff', 'cades', Buffer.from([0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 0, 0, 0, 0]));
+    await modal.getByText('A website asks you to sign a document').waitFor({ timeout: 15_000 });
+    expect(await modal.getByTestId('no-preview').textContent()).toBe('TIFF file, 12 B. Signet cannot show this file type: check it in the application that made it before you sign.');
+    await shoot(page, 'ui-16-consent-other-type');
+    await modal.getByRole('button', { name: 'Deny' }).click();
+    expect((await other).status).toBe(403);
   });
 
   it('had no page errors', () => {

@@ -2,6 +2,7 @@
  * The handler table: one entry per preload method, typed so a missing or mistyped handler does not
  * compile. Electron's ipcMain (../register.ts) and the browser harness both dispatch through it.
  */
+import { consentDocumentBytes } from './consent-preview';
 import type { PreloadMethod, SignetMethod } from '../../../api';
 import { appInfo } from './app';
 import { certificatesDetails } from './certificates';
@@ -43,6 +44,7 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'pin.cancel': pinCancel,
   'consent.respond': consentRespond,
   'consent.documentText': consentDocumentText,
+  'consent.documentBytes': consentDocumentBytes,
   'settings.get': settingsGet,
   'settings.update': settingsUpdate,
   'settings.revokeOrigin': settingsRevokeOrigin,

@@ -1,7 +1,9 @@
 /**
  * Where a preview's bytes come from, without the renderer ever holding a path: a file the user
- * gave (`files.read` by id) or, later, a document a web page sent. Reads are bounded slices.
+ * gave (`files.read` by id) or the document a web page sent and Signet is asking about
+ * (`consent.documentBytes` by request id). Reads are bounded slices over IPC.
  */
+import type { FileBytes, Result } from '../../../../electron/api';
 import { getApi } from '../api';
 
 export interface ByteSource {
@@ -15,15 +17,24 @@ export interface ByteSource {
 export const MAX_SLICE = 4 * 1024 * 1024;
 
 export function fileByteSource(fileId: string, size: number): ByteSource {
+  return sliced(`file:${fileId}`, size, (offset, length) => getApi().call('files.read', { fileId, offset, length }));
+}
+
+/** The document of a shown web sign-document request (read in the web API's spool, through main). */
+export function consentByteSource(requestId: string, size: number): ByteSource {
+  return sliced(`consent:${requestId}`, size, (offset, length) => getApi().call('consent.documentBytes', { requestId, offset, length }));
+}
+
+function sliced(key: string, size: number, fetch: (offset: number, length: number) => Promise<Result<FileBytes>>): ByteSource {
   return {
-    key: `file:${fileId}`,
+    key,
     size,
     async read(offset, length) {
       const parts: Uint8Array[] = [];
       let done = 0;
       while (done < length) {
         const n = Math.min(MAX_SLICE, length - done);
-        const r = await getApi().call('files.read', { fileId, offset: offset + done, length: n });
+        const r = await fetch(offset + done, n);
         if (!r.ok) throw new PreviewError(r.error.code, r.error.message);
         const bytes = base64ToBytes(r.value.base64);
         parts.push(bytes);
