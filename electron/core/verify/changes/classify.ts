@@ -111,15 +111,23 @@ class Analysis {
   }
 
   findings(): Finding[] {
-    // One finding per kind, place and description, with all its objects.
+    // One finding per kind and place (field or page); a placeless detail of the same kind (the
+    // form's /SigFlags, its /Fields array) joins the placed one it belongs to.
     const merged = new Map<string, Finding>();
     for (const f of this.out) {
-      const key = `${f.kind}|${f.page ?? ''}|${f.field ?? ''}|${f.description}`;
+      const key = `${f.kind}|${f.field ?? ''}|${f.page ?? ''}`;
       const m = merged.get(key);
       if (m) for (const o of f.objects) m.objects.add(o);
       else merged.set(key, { ...f, objects: new Set(f.objects) });
     }
-    return [...merged.values()];
+    const all = [...merged.values()];
+    for (const f of all.filter((x) => x.field === undefined && x.page === undefined)) {
+      const home = all.find((x) => x !== f && x.kind === f.kind && (x.field !== undefined || x.page !== undefined));
+      if (!home) continue;
+      for (const o of f.objects) home.objects.add(o);
+      all.splice(all.indexOf(f), 1);
+    }
+    return all;
   }
 
   async run(): Promise<void> {

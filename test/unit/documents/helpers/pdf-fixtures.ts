@@ -3,7 +3,7 @@
  * independent writer): rotated pages and offset crop boxes, empty signature fields, a PDF/A
  * claim in XMP, a DocMDP certification dictionary. Each returns the saved bytes.
  */
-import { PDFDocument, PDFName, PDFString, StandardFonts, degrees, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, degrees, type PDFRef } from 'pdf-lib';
 
 export interface FixturePage {
   size?: [number, number];
@@ -17,7 +17,9 @@ export interface FixturePage {
 export interface FixtureOptions {
   pages?: FixturePage[];
   /** Empty signature fields: name, 0-based page, rect [x1 y1 x2 y2] in user space. */
-  sigFields?: { name: string; page: number; rect: [number, number, number, number]; parent?: string }[];
+  sigFields?: { name: string; page: number; rect: [number, number, number, number]; parent?: string; lock?: { action: 'All' | 'Include' | 'Exclude'; fields?: string[] } }[];
+  /** Text fields (pdf-lib's form API): name, 0-based page, rect [x y w h], value. */
+  textFields?: { name: string; page: number; rect: [number, number, number, number]; value: string }[];
   pdfa?: { part: number; conformance: string };
   /** A catalog /Perms /DocMDP with this P (the signature itself is a placeholder: for inspection). */
   docMdp?: 1 | 2 | 3;
@@ -35,12 +37,21 @@ export async function makeFixturePdf(o: FixtureOptions = {}): Promise<Buffer> {
     page.drawText(p.text ?? `Fixture page ${i + 1}`, { x: (p.mediaBox?.[0] ?? 0) + 60, y: (p.mediaBox?.[1] ?? 0) + 300, size: 14, font });
   }
   const ctx = doc.context;
+  for (const t of o.textFields ?? []) {
+    const tf = doc.getForm().createTextField(t.name);
+    tf.setText(t.value);
+    tf.addToPage(doc.getPage(t.page), { x: t.rect[0], y: t.rect[1], width: t.rect[2], height: t.rect[3] });
+  }
   if (o.sigFields?.length) {
     const fields: PDFRef[] = [];
     const parents = new Map<string, { ref: PDFRef; kids: PDFRef[] }>();
     for (const f of o.sigFields) {
       const page = doc.getPage(f.page);
       const widget = ctx.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: PDFString.of(f.name), Rect: f.rect, F: 4, P: page.ref });
+      if (f.lock) {
+        const lock = ctx.obj({ Type: 'SigFieldLock', Action: f.lock.action, ...(f.lock.fields ? { Fields: f.lock.fields.map((x) => PDFString.of(x)) } : {}) });
+        widget.set(PDFName.of('Lock'), ctx.register(lock));
+      }
       const ref = ctx.register(widget);
       page.node.addAnnot(ref);
       if (f.parent) {
@@ -55,8 +66,12 @@ export async function makeFixturePdf(o: FixtureOptions = {}): Promise<Buffer> {
         widget.set(PDFName.of('Parent'), parent.ref);
       } else fields.push(ref);
     }
-    for (const p of parents.values()) ctx.lookup(p.ref, (await import('pdf-lib')).PDFDict).set(PDFName.of('Kids'), ctx.obj(p.kids));
-    doc.catalog.set(PDFName.of('AcroForm'), ctx.register(ctx.obj({ Fields: fields, SigFlags: 0 })));
+    for (const p of parents.values()) ctx.lookup(p.ref, PDFDict).set(PDFName.of('Kids'), ctx.obj(p.kids));
+    const existing = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+    if (existing) {
+      const arr = existing.lookup(PDFName.of('Fields'), PDFArray);
+      for (const f of fields) arr.push(f);
+    } else doc.catalog.set(PDFName.of('AcroForm'), ctx.register(ctx.obj({ Fields: fields, SigFlags: 0 })));
   }
   if (o.pdfa) {
     const xmp = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>${o.pdfa.part}</pdfaid:part><pdfaid:conformance>${o.pdfa.conformance}</pdfaid:conformance></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;

@@ -31,7 +31,7 @@ export function qpdfCheck(file: string): ToolResult {
 }
 
 /** Parse pdfsig output into one entry per signature. */
-export function pdfsigSignatures(out: string): { validity: string; trust: string; wholeFile: boolean; signer: string }[] {
+export function pdfsigSignatures(out: string): { validity: string; trust: string; wholeFile: boolean; signer: string; field: string }[] {
   return out
     .split(/^Signature #\d+:$/m)
     .slice(1)
@@ -40,6 +40,7 @@ export function pdfsigSignatures(out: string): { validity: string; trust: string
       trust: /Certificate Validation: (.*)/.exec(block)?.[1]?.trim() ?? '',
       wholeFile: /Total document signed/.test(block),
       signer: /Signer Certificate Common Name: (.*)/.exec(block)?.[1]?.trim() ?? '',
+      field: /Signature Field Name: (.*)/.exec(block)?.[1]?.trim() ?? '',
     }));
 }
 
@@ -79,4 +80,9 @@ export function qpdfObjectStreams(input: string, output: string): void {
 
 export function dirOf(p: string): string {
   return path.dirname(p);
+}
+
+/** Run a mupdf JavaScript file with `mutool run` (an independent PDF writer for incremental updates). */
+export function mutoolRun(script: string, args: string[]): void {
+  execFileSync('mutool', ['run', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
