@@ -4,7 +4,9 @@
  * own handling of stream extents (§7.3.8): the data ends at /Length when `endstream` follows it,
  * else at the next `endstream` found by a native search — never a byte-by-byte scan of the rest
  * of the file — so a huge, negative or wrong /Length costs nothing. Deeply nested arrays or
- * dictionaries (which would overflow the parser's stack) are refused with the object number.
+ * dictionaries (which would overflow the parser's stack) are refused with the object number, and
+ * so is an array or dictionary longer than MAX_OBJECT_BYTES: pdf-lib's parser reads about 1–5 MB
+ * per second, and one object is parsed in one go, so its size bounds how long Ctrl-C waits.
  */
 import { type PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
 import { objectLabel, pdfProblem } from './problems';
@@ -14,6 +16,9 @@ export interface ParsedIndirect {
   gen: number;
   obj: PDFObject;
 }
+
+/** The largest array or dictionary Signet parses (≈ a flat /Kids of 90,000 pages). */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
 
 const WS = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 
@@ -48,22 +53,27 @@ export interface ParseOptions {
 
 /** Parse the object whose body starts at `start` (after `n g obj`, or inside a decoded object stream). */
 export function parseObjectAt(bytes: Uint8Array, start: number, context: PDFContext, o: ParseOptions): PDFObject {
+  const pos = skipWs(bytes, start);
+  const cut = Math.min(bytes.length, pos + MAX_OBJECT_BYTES);
   try {
-    const pos = skipWs(bytes, start);
     if (bytes[pos] === 0x3c && bytes[pos + 1] === 0x3c) {
-      const parser = PDFObjectParser.forBytes(bytes.subarray(pos), context) as unknown as { parseDict(): PDFDict; bytes: { offset(): number } };
+      const parser = PDFObjectParser.forBytes(bytes.subarray(pos, cut), context) as unknown as { parseDict(): PDFDict; bytes: { offset(): number } };
       const dict = parser.parseDict();
       const after = pos + parser.bytes.offset();
       const stream = streamExtent(bytes, after, dict, o);
       if (!stream) return dict;
       return PDFRawStream.of(dict, bytes.subarray(stream.start, stream.end));
     }
-    return PDFObjectParser.forBytes(bytes.subarray(pos), context).parseObject();
+    return PDFObjectParser.forBytes(bytes.subarray(pos, cut), context).parseObject();
   } catch (e) {
+    if (isSignetProblem(e)) throw e;
+    const end = indexOf(bytes, 'endobj', pos);
+    if (cut < bytes.length && !(e instanceof RangeError) && (end < 0 || end > cut)) {
+      throw pdfProblem('pdf-too-complex', `${o.fileName}: ${o.what} is larger than Signet reads (${MAX_OBJECT_BYTES / 1024 / 1024} MiB)`, { what: o.what, limit: MAX_OBJECT_BYTES });
+    }
     if (e instanceof RangeError) {
       throw pdfProblem('pdf-damaged', `${o.fileName} is damaged: ${o.what} is nested too deeply to be read`, { what: o.what });
     }
-    if (isSignetProblem(e)) throw e;
     throw pdfProblem('pdf-damaged', `${o.fileName} is damaged: ${o.what} cannot be read`, { what: o.what }, e);
   }
 }
