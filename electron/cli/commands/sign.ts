@@ -16,8 +16,7 @@ import path from 'node:path';
 import { SignetError, type ErrorInfo } from '../../../native/errors';
 import { isHashAlg } from '../../core/hashing';
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
-import { certificatePurposes } from '../../core/pki/purposes';
-import { freeOutputPath, outputNameFor, prepareFiles, signFiles, type DocumentFormat, type SignItem, type SignResult, type VisibleSignature } from '../../core/signing';
+import { freeOutputPath, inspectInputs, outputNameFor, signFiles, type DocumentFormat, type SignItem, type SignResult, type VisibleSignature } from '../../core/signing';
 import { documentSettings } from '../../core/signing/settings';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
@@ -70,8 +69,9 @@ export const command: CliCommand = {
     const tsaUrl = v['no-tsa'] ? undefined : ((v.tsa as string | undefined) ?? (settings.timestampByDefault ? settings.tsaUrl : undefined));
     if (settings.requireTimestamp && !tsaUrl) throw new SignetError('INVALID_INPUT', 'The administrator requires a time-stamp on every signature, and no time-stamp server is set.');
 
-    // Look at the inputs first (unreadable files fail before any PIN is asked).
-    const prepared = await prepareFiles(files, { signal: ctx.signal });
+    // Look at the inputs first (unreadable files fail before any PIN is asked). No hashing here:
+    // the CLI has no confirmation step, so each file is read once, while it is signed.
+    const prepared = await inspectInputs(files);
     const requested = (v.format as 'auto' | DocumentFormat | undefined) ?? settings.defaultFormat;
     const taken = new Set<string>();
     // Per-file refusals, by input index: the rest of the batch is still signed.
@@ -88,7 +88,7 @@ export const command: CliCommand = {
       if ((visible || field !== undefined) && format !== 'pades') throw new SignetError('INVALID_INPUT', '--visible and --field apply to PAdES (PDF) signatures only.');
       const outputPath = out ? path.resolve(out) : freeOutputPath(outDir ?? path.dirname(p.path), outputNameFor(p.name, format), taken);
       taken.add(path.resolve(outputPath));
-      items.push({ index, path: p.path, format, outputPath, sha256: p.sha256 });
+      items.push({ index, path: p.path, format, outputPath });
     });
     const inputs = new Set(prepared.map((p) => path.resolve(p.path)));
     for (const i of items) if (inputs.has(path.resolve(i.outputPath))) throw new SignetError('INVALID_INPUT', `The output ${i.outputPath} would be an input file.`);
@@ -97,7 +97,8 @@ export const command: CliCommand = {
     // Nothing signable: no token, no PIN.
     const signed = items.length === 0 ? [] : await signItems();
     async function signItems(): Promise<SignResult[]> {
-      const signer = await createKeyDocumentSigner({
+      // Not awaited: signFiles reads the first file while the key is looked up (core/signing/read-ahead.ts).
+      const signer = createKeyDocumentSigner({
         keySigner: ctx.keySigner(),
         client: ctx.tokenClient(),
         keyUri,
@@ -109,7 +110,6 @@ export const command: CliCommand = {
       ctx.logger.log('info', 'sign', { key: keyUri, files: items.length, timestamp: Boolean(tsaUrl) });
       return signFiles(items, {
         signer,
-        purposes: certificatePurposes(signer.certificate),
         policy: settings.policy,
         trustAnchors: settings.trustAnchors,
         exactOutputPath: Boolean(out),

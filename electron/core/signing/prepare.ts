@@ -2,10 +2,14 @@
  * Step 1 of signing: look at the inputs and hash them (streamed, with progress) so the
  * confirmation screen can show exactly what will be signed — name, size, SHA-256, format and the
  * output name. Nothing is written and no card is touched.
+ *
+ * `inspectInputs` is the same look without the hash, for callers with no confirmation step (the
+ * CLI): signFiles then reads each file once, computing only the digest the signature needs.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileError, hashFile, openForReading } from '../hashing';
-import type { PreparedFile } from './types';
+import type { InputFile, PreparedFile } from './types';
 
 export interface PrepareOptions {
   onProgress?: (index: number, bytesDone: number, bytesTotal: number) => void;
@@ -21,6 +25,22 @@ export async function prepareFiles(paths: readonly string[], options: PrepareOpt
       onProgress: ({ bytesDone, bytesTotal }) => options.onProgress?.(i, bytesDone, bytesTotal),
     });
     out.push({ path: p, name: path.basename(p), size: d.size, sha256: d.sha256.toString('hex'), isPdf, defaultFormat: isPdf ? 'pades' : 'cades' });
+  }
+  return out;
+}
+
+/** Name, size and PDF-ness of each input (unreadable files fail here, before any card is touched). */
+export async function inspectInputs(paths: readonly string[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const p of paths) {
+    const isPdf = await looksLikePdf(p);
+    let size: number;
+    try {
+      size = (await stat(p)).size;
+    } catch (e) {
+      throw fileError(p, e);
+    }
+    out.push({ path: p, name: path.basename(p), size, isPdf, defaultFormat: isPdf ? 'pades' : 'cades' });
   }
   return out;
 }

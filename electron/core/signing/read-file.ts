@@ -1,7 +1,8 @@
 /**
  * Reading a whole document into one Buffer (PAdES needs random access to the PDF): allocated
  * once at the file's size, filled with large positional reads, SHA-256 computed on the way for
- * the "unchanged since confirmation" check, progress reported. Memory: 1× the file.
+ * the "unchanged since confirmation" check (unless `sha256: false`), progress reported. Memory:
+ * 1× the file.
  */
 import { constants } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -12,12 +13,13 @@ const CHUNK = 4 * 1024 * 1024;
 
 export interface ReadResult {
   bytes: Buffer;
-  sha256: string;
+  /** Hex; absent when not asked for (`sha256: false`). */
+  sha256?: string;
 }
 
 export async function readWholeFile(
   file: string,
-  opts: { maxBytes?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+  opts: { maxBytes?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal; sha256?: boolean } = {},
 ): Promise<ReadResult> {
   const fh = await openForReading(file);
   try {
@@ -30,7 +32,7 @@ export async function readWholeFile(
       throw new SignetError('INVALID_INPUT', `${file} is too large to be signed as a PDF here (${st.size} bytes); sign it as CAdES (.p7s) instead`, { details: { file } });
     }
     const bytes = Buffer.allocUnsafe(st.size);
-    const h = createHash('sha256');
+    const h = opts.sha256 === false ? undefined : createHash('sha256');
     let done = 0;
     while (done < st.size) {
       opts.signal?.throwIfAborted();
@@ -41,12 +43,12 @@ export async function readWholeFile(
         throw fileError(file, e);
       }
       if (n === 0) throw new SignetError('FILE_UNREADABLE', `The file changed while it was being read: ${file}`, { details: { file } });
-      h.update(bytes.subarray(done, done + n));
+      h?.update(bytes.subarray(done, done + n));
       done += n;
       opts.onProgress?.(done, st.size);
     }
     if (st.size === 0) opts.onProgress?.(0, 0);
-    return { bytes, sha256: h.digest('hex') };
+    return h ? { bytes, sha256: h.digest('hex') } : { bytes };
   } finally {
     await fh.close();
   }

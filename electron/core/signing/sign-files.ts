@@ -4,8 +4,13 @@
  * results and cancellation.
  *
  * Per file: re-read the input (CAdES: streamed hash; PAdES: into memory) and check it is still
- * what the user confirmed (SHA-256), build and sign, time-stamp if asked, write the output
- * atomically and never over an existing file. Inputs are opened read-only and never written.
+ * what the user confirmed (SHA-256; callers without a confirmation step pass none, and a CAdES
+ * input is read once, for the signature's digest alone), build and sign, time-stamp if asked,
+ * write the output atomically and never over an existing file. Inputs are opened read-only and
+ * never written.
+ *
+ * Each file's read starts ahead of its turn (read-ahead.ts): the first (CAdES) while the key is
+ * looked up, the next while the current one is signed and written.
  *
  * A failure that concerns only one file (unreadable, not a PDF, changed) is reported for that
  * file and the batch goes on; a failure of the key or token (cancelled, PIN, card removed) stops
@@ -13,15 +18,17 @@
  */
 import path from 'node:path';
 import { SignetError, toErrorInfo, type ErrorCode } from '../../../native/errors';
+import type { HashAlg } from '../../../native/types';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
 import { preparePdf, signPdf } from '../formats/pades/sign';
 import { stampLocaleFor } from '../formats/pades/stamp-text';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
-import { hashFile } from '../hashing';
-import { preflight } from './preflight';
-import { readWholeFile } from './read-file';
-import type { SignItem, SignOptions, SignResult } from './types';
+import type { Digests } from '../hashing';
+import { preflight, type Preflight } from './preflight';
+import { cadesAlgs, startReading, type ReadingHandle } from './read-ahead';
+import { readWholeFile, type ReadResult } from './read-file';
+import type { SignFilesOptions, SignItem, SignOptions, SignResult } from './types';
 import { writeOutput } from './write-output';
 
 /** Errors that end the whole batch: the key, the token or the user, not the file. */
@@ -51,9 +58,26 @@ function isBatchFatal(e: SignetError): boolean {
   return BATCH_FATAL.has(e.code) || e.code === 'TIMEOUT' || e.details?.tsaUrl !== undefined;
 }
 
-export async function signFiles(items: readonly SignItem[], opts: SignOptions): Promise<SignResult[]> {
+export async function signFiles(items: readonly SignItem[], opts: SignFilesOptions): Promise<SignResult[]> {
   const now = opts.now ?? (() => new Date());
-  const { hash, chain, signerName, warnings } = await preflight(opts);
+  const progressOf = (i: number) => (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
+  const readOpts = (i: number) => ({
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onProgress: (done: number, total: number) => progressOf(i)('hashing', done, total),
+    ahead: true,
+  });
+  // A first CAdES file is read while the key is looked up and checked (read-ahead.ts).
+  let ahead: { index: number; handle: ReadingHandle } | undefined =
+    items[0]?.format === 'cades' ? { index: 0, handle: startReading(items[0], opts.hash ?? 'sha256', readOpts(0)) } : undefined;
+  let pre: Preflight;
+  try {
+    pre = await preflight({ ...opts, signer: await opts.signer });
+  } catch (e) {
+    ahead?.handle.abort();
+    throw e;
+  }
+  const signer = await opts.signer;
+  const { hash, chain, signerName, warnings } = pre;
   const ts: TimestampFn | undefined = opts.timestamp
     ? (value, h, signal) =>
         requestTimestamp(value, h, {
@@ -71,7 +95,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
   for (const [i, item] of items.entries()) {
     if (item.format !== 'pades') continue;
     try {
-      const { bytes } = await readWholeFile(item.path, opts.signal ? { signal: opts.signal } : {});
+      const { bytes } = await readWholeFile(item.path, { ...(opts.signal ? { signal: opts.signal } : {}), sha256: false });
       await preparePdf({
         pdf: bytes,
         name: path.basename(item.path),
@@ -84,106 +108,146 @@ export async function signFiles(items: readonly SignItem[], opts: SignOptions): 
       });
     } catch (e) {
       const err = asSignetError(e, opts.signal);
-      if (err.code === 'USER_CANCELLED') throw err;
+      if (err.code === 'USER_CANCELLED') {
+        ahead?.handle.abort();
+        throw err;
+      }
       refused.set(i, err);
     }
   }
 
+  /** Item i's read: the one started ahead if it computes what is needed, else a fresh one. */
+  const readingFor = (i: number): ReadingHandle => {
+    const item = items[i]!;
+    const mine = ahead?.index === i ? ahead.handle : undefined;
+    if (ahead && !mine) ahead.handle.abort();
+    ahead = undefined;
+    if (mine) {
+      const r = mine.reading;
+      if (r.format === 'pades' || cadesAlgs(item, hash).every((a) => r.algs.includes(a))) return mine;
+      mine.abort();
+    }
+    return startReading(item, hash, { ...readOpts(i), ahead: false });
+  };
+  /** Start reading the next file that will be signed, if any. */
+  const readAheadAfter = (i: number): void => {
+    let j = i + 1;
+    while (j < items.length && refused.has(j)) j++;
+    if (j < items.length) ahead = { index: j, handle: startReading(items[j]!, hash, readOpts(j)) };
+  };
+
   const results: SignResult[] = [];
   let fatal: SignetError | undefined;
-  for (const [i, item] of items.entries()) {
-    const progress = (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
-    const early = refused.get(i);
-    if (early) {
-      results.push({ ok: false, input: item.path, error: early.toInfo() });
-      progress('failed');
-      continue;
-    }
-    if (fatal) {
-      results.push({ ok: false, input: item.path, error: fatal.toInfo() });
-      progress('failed');
-      continue;
-    }
-    try {
-      opts.signal?.throwIfAborted();
-      const signingTime = now();
-      const onPhase = (p: 'signing' | 'timestamping') => progress(p);
-      let outputPath: string;
-      let tsTime: string | undefined;
-      const fileWarnings: string[] = [];
-      let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
-      if (item.format === 'cades') {
-        const d = await hashFile(item.path, [hash, 'sha256'], {
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          onProgress: ({ bytesDone, bytesTotal }) => progress('hashing', bytesDone, bytesTotal),
-        });
-        assertUnchanged(item, d.sha256.toString('hex'));
-        const cms = await createCades({
-          signer: opts.signer,
-          hash,
-          contentDigest: d[hash],
-          chain,
-          signingTime,
-          onPhase,
-          ...(ts ? { timestamp: ts } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
-        tsTime = cms.timestamp?.genTime.toISOString();
-        progress('writing');
-        outputPath = await writeOutput(item.outputPath, [cms.der], { pickFreeName: !opts.exactOutputPath });
-      } else {
-        const { bytes, sha256 } = await readWholeFile(item.path, {
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          onProgress: (done, total) => progress('hashing', done, total),
-        });
-        assertUnchanged(item, sha256);
-        const out = await signPdf({
-          pdf: bytes,
-          name: path.basename(item.path),
-          signer: opts.signer,
-          hash,
-          chain,
-          signingTime,
-          signerName,
-          onPhase,
-          ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
-          ...(opts.field !== undefined ? { field: opts.field } : {}),
-          ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
-          locale: stampLocaleFor(opts.locale),
-          ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
-          ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
-          ...(ts ? { timestamp: ts } : {}),
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        });
-        tsTime = out.timestamp?.genTime.toISOString();
-        fileWarnings.push(...out.warnings);
-        for (const w of out.warnings) opts.onWarning?.(w);
-        pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
-        progress('writing');
-        outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
+  try {
+    for (const [i, item] of items.entries()) {
+      const progress = progressOf(i);
+      const early = refused.get(i);
+      if (early) {
+        results.push({ ok: false, input: item.path, error: early.toInfo() });
+        progress('failed');
+        continue;
       }
-      results.push({
-        ok: true,
-        input: item.path,
-        outputPath,
-        format: item.format,
-        signer: signerName,
-        ...(tsTime ? { timestamp: tsTime } : {}),
-        ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
-        ...pades,
-      });
-      progress('done', 1, 1);
-    } catch (e) {
-      const err = asSignetError(e, opts.signal);
-      results.push({ ok: false, input: item.path, error: err.toInfo() });
-      progress('failed');
-      if (isBatchFatal(err)) fatal = err;
+      if (fatal) {
+        results.push({ ok: false, input: item.path, error: fatal.toInfo() });
+        progress('failed');
+        continue;
+      }
+      try {
+        opts.signal?.throwIfAborted();
+        const reading = readingFor(i).reading;
+        let read: Digests<HashAlg> | ReadResult | 'too-large';
+        try {
+          read = await reading.result;
+        } finally {
+          // The next file is read while this one is signed, time-stamped and written.
+          readAheadAfter(i);
+        }
+        const signingTime = now();
+        const onPhase = (p: 'signing' | 'timestamping') => progress(p);
+        let outputPath: string;
+        let tsTime: string | undefined;
+        const fileWarnings: string[] = [];
+        let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
+        if (reading.format === 'cades') {
+          const d = read as Digests<HashAlg>;
+          assertUnchanged(item, d.sha256?.toString('hex'));
+          const cms = await createCades({
+            signer,
+            hash,
+            contentDigest: d[hash],
+            chain,
+            signingTime,
+            onPhase,
+            ...(ts ? { timestamp: ts } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
+          tsTime = cms.timestamp?.genTime.toISOString();
+          progress('writing');
+          outputPath = await writeOutput(item.outputPath, [cms.der], { pickFreeName: !opts.exactOutputPath });
+        } else {
+          const { bytes, sha256 } =
+            read === 'too-large'
+              ? await readWholeFile(item.path, {
+                  ...(opts.signal ? { signal: opts.signal } : {}),
+                  onProgress: (done, total) => progress('hashing', done, total),
+                  sha256: item.sha256 !== undefined,
+                })
+              : (read as ReadResult);
+          assertUnchanged(item, sha256);
+          const out = await signPdf({
+            pdf: bytes,
+            name: path.basename(item.path),
+            signer,
+            hash,
+            chain,
+            signingTime,
+            signerName,
+            onPhase,
+            ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
+            ...(opts.field !== undefined ? { field: opts.field } : {}),
+            ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
+            locale: stampLocaleFor(opts.locale),
+            ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
+            ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
+            ...(ts ? { timestamp: ts } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
+          tsTime = out.timestamp?.genTime.toISOString();
+          fileWarnings.push(...out.warnings);
+          for (const w of out.warnings) opts.onWarning?.(w);
+          pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
+          progress('writing');
+          outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
+        }
+        results.push({
+          ok: true,
+          input: item.path,
+          outputPath,
+          format: item.format,
+          signer: signerName,
+          ...(tsTime ? { timestamp: tsTime } : {}),
+          ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
+          ...pades,
+        });
+        progress('done', 1, 1);
+      } catch (e) {
+        const err = asSignetError(e, opts.signal);
+        results.push({ ok: false, input: item.path, error: err.toInfo() });
+        progress('failed');
+        if (isBatchFatal(err)) {
+          fatal = err;
+          ahead?.handle.abort();
+          ahead = undefined;
+        }
+      }
     }
+  } finally {
+    ahead?.handle.abort();
   }
   return results;
 }
 
-function assertUnchanged(item: SignItem, sha256: string): void {
+function assertUnchanged(item: SignItem, sha256: string | undefined): void {
   if (item.sha256 && item.sha256.toLowerCase() !== sha256) {
     throw new SignetError('INVALID_INPUT', `${path.basename(item.path)} changed after it was shown for confirmation; it was not signed`, {
       details: { file: item.path },

@@ -12,17 +12,21 @@ import type { SigningPolicy } from '../pki/signing-checks';
 export type { DocumentFormat, SignPhase, VisibleSignature };
 
 
-/** What `prepareFiles` reports per input: what the confirmation screen shows. */
-export interface PreparedFile {
+/** What `inspectInputs` reports per input (no hashing). */
+export interface InputFile {
   path: string;
   name: string;
   size: number;
-  /** SHA-256 of the content, hex. */
-  sha256: string;
   /** The file starts like a PDF (%PDF- in the first 1024 bytes). */
   isPdf: boolean;
   /** PAdES for PDFs, CAdES otherwise. */
   defaultFormat: DocumentFormat;
+}
+
+/** What `prepareFiles` reports per input: what the confirmation screen shows. */
+export interface PreparedFile extends InputFile {
+  /** SHA-256 of the content, hex. */
+  sha256: string;
 }
 
 export interface SignItem {
@@ -30,7 +34,10 @@ export interface SignItem {
   format: DocumentFormat;
   /** Where to write; with pickFreeName (default) a free variant "name (2).ext" if taken meanwhile. */
   outputPath: string;
-  /** SHA-256 (hex) the user confirmed: the file must still have this content (else INVALID_INPUT). */
+  /**
+   * SHA-256 (hex) the user confirmed: the file must still have this content (else INVALID_INPUT).
+   * Without it (the CLI: no confirmation step) the file is read once, for the signature's digest only.
+   */
   sha256?: string;
 }
 
@@ -41,6 +48,10 @@ export interface TimestampOptions {
 }
 
 export interface SignOptions {
+  /**
+   * The key's signer. signFiles also takes it as a promise (the CLI looks the key up while the
+   * first file is already being read); other functions need it resolved.
+   */
   signer: DocumentSigner;
   /** The certificate's purposes; default: classified from the certificate (pki/purposes.ts). */
   purposes?: readonly CertPurpose[];
@@ -91,3 +102,6 @@ export type SignResult =
       pdfa?: { part: number; conformance?: string };
     }
   | { ok: false; input: string; error: ErrorInfo };
+
+/** signFiles' options: the signer may still be on its way (read-ahead.ts). */
+export type SignFilesOptions = Omit<SignOptions, 'signer'> & { signer: DocumentSigner | Promise<DocumentSigner> };
