@@ -17,10 +17,10 @@ import type { PinRequest } from './core/pin-prompt';
 import type { DocumentFormat, SignPhase, VisibleSignature } from './core/types';
 import type { HistoryEntry } from './core/history/types';
 import type { TrustAnchorProblem, TrustAnchorView } from './core/pki/trust-anchor-types';
-import type { ChainReport, SignatureReport, TimestampReport, VerifyReport } from './core/verify/types';
+import type { ChainReport, PdfChange, PdfChangeKind, PdfChangeRule, SignatureReport, TimestampReport, VerifyReport } from './core/verify/types';
 
 export type { DocumentFormat, SignPhase, VisibleSignature };
-export type { HistoryEntry, TrustAnchorProblem, TrustAnchorView, ChainReport, SignatureReport, TimestampReport, VerifyReport };
+export type { HistoryEntry, TrustAnchorProblem, TrustAnchorView, ChainReport, PdfChange, PdfChangeKind, PdfChangeRule, SignatureReport, TimestampReport, VerifyReport };
 
 export type { ErrorCode, ErrorInfo, Result, ModuleStatus, TokenInfo, CertificateSummary, CertPurpose, CertificateView, CertificateDetails, CertificateField, CertValidity, HashAlg };
 

@@ -43,7 +43,8 @@ export function createSigningService(opts: SigningServiceOptions): SigningServic
           ...(policy ? { policy } : {}),
           ...(anchors ? { trustAnchors: anchors } : {}),
           ...(job.timestamp && job.tsaUrl ? { timestamp: { url: job.tsaUrl, ...(opts.tsaTimeoutMs ? { timeoutMs: opts.tsaTimeoutMs } : {}) } } : {}),
-          ...(job.visible ? { visible: job.visible } : {}),
+          // Into an existing field: the field has its place; the visible options carry only the reason and place.
+          ...(job.visible && job.field === undefined ? { visible: job.visible } : {}),
           ...(job.visible?.reason ? { reason: job.visible.reason } : {}),
           ...(job.visible?.location ? { location: job.visible.location } : {}),
           ...(job.field !== undefined ? { field: job.field } : {}),

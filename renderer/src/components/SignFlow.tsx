@@ -150,6 +150,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
       format,
       timestamp,
       ...(stamp ? { visible: { page: stamp.page, rect: stamp.rect, ...(reason ? { reason } : {}), ...(location ? { location } : {}) } } : {}),
+      ...(stamp?.field !== undefined ? { field: stamp.field } : {}),
     });
     if (r.ok) setStep({ name: 'confirm', plan: r.value });
     else {

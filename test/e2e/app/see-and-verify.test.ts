@@ -260,7 +260,7 @@ describe('see what you sign, check what you receive', () => {
     const confirm = page.getByTestId('confirm');
     const look = confirm.getByTestId('stamp-look');
     await look.waitFor();
-    expect(await look.getAttribute('aria-label')).toMatch(/^Digitally signed by — Signet Test sign-p256 — Date: \d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d — /);
+    expect(await look.getAttribute('aria-label')).toMatch(/^Digitally signed by — Signet Test sign-p256 — Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d — /);
     expect(await look.getAttribute('aria-label')).toContain('Reason: Approved');
     await look.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shoot(page, 'ui-05-confirm-stamp');
@@ -457,6 +457,73 @@ describe('see what you sign, check what you receive', () => {
     await page.getByText('Nothing yet.').waitFor();
   });
 
+  it('signs into the PDF’s own empty signature field: pdfsig lists the signature under that field’s name', async () => {
+    const page = app.page;
+    await nav('Sign documents');
+    const form = path.join(work, 'form-with-field.pdf');
+    writeFileSync(form, await makeFixturePdf({ pages: [{ text: 'Application — sign in the box below' }, { text: 'Annex' }], sigFields: [{ name: 'ApplicantSignature', page: 0, rect: [320, 90, 540, 160] }] }));
+    app.harness.setNextPick([form]);
+    await page.getByRole('button', { name: 'Choose files…' }).click();
+    await page.locator('[data-file="form-with-field.pdf"][data-state="ok"]').waitFor();
+    await page.getByRole('checkbox', { name: 'Show the signature on the page' }).check();
+    const placer = page.getByTestId('stamp-placer');
+    await placer.getByRole('radio', { name: 'In the signature field of the form' }).check();
+    await placer.getByTestId('field-list').getByRole('radio', { name: 'ApplicantSignature (page 1)' }).waitFor();
+    await placer.getByRole('button', { name: 'ApplicantSignature (page 1)' }).waitFor();
+    await placer.locator('[data-page="1"][data-rendered="true"]').waitFor();
+    await shoot(page, 'ui-17-sign-into-field');
+    await noSeriousA11yIssues('sign into a field');
+    await page.getByRole('button', { name: 'Review and sign' }).click();
+    await page.getByTestId('confirm').getByTestId('stamp-look').waitFor();
+    await signAndWait();
+    const out = path.join(work, 'form-with-field-signed.pdf');
+    const sigs = pdfsig(trustedNss, out);
+    expect(sigs).toHaveLength(1);
+    expect(spawnSync('pdfsig', ['-nssdir', `sql:${trustedNss}`, out], { encoding: 'utf8' }).stdout).toContain('Signature Field Name: ApplicantSignature');
+    expect(pdfsigValid(trustedNss, out)).toEqual([true]);
+    // The stamp is drawn inside the field's box (user space [320 90 540 160] on an unrotated A4 page).
+    const changed = changedPixels(renderPage(form, 1), renderPage(out, 1));
+    expect(changed.length).toBeGreaterThan(300);
+    const b = bounds(changed);
+    expect([b.left >= 318, b.right <= 542, b.top >= 842 - 162, b.bottom <= 842 - 88]).toEqual([true, true, true, true]);
+    await page.getByTestId('results').getByRole('button', { name: 'Sign other documents' }).click();
+  });
+
+  it('on a page shown rotated (/Rotate 90) the stamp lands in the rectangle as the page is displayed', async () => {
+    const page = app.page;
+    const rotated = path.join(work, 'landscape.pdf');
+    writeFileSync(rotated, await makeFixturePdf({ pages: [{ rotate: 90, text: 'Rotated page' }] }));
+    app.harness.setNextPick([rotated]);
+    await page.getByRole('button', { name: 'Choose files…' }).click();
+    await page.locator('[data-file="landscape.pdf"][data-state="ok"]').waitFor();
+    await page.getByRole('checkbox', { name: 'Show the signature on the page' }).check();
+    const placer = page.getByTestId('stamp-placer');
+    await placer.locator('[data-page="1"][data-rendered="true"]').waitFor();
+    const want = { x: 520, y: 110, width: 260, height: 80 };
+    for (const [label, v] of [['Width (pt)', want.width], ['Height (pt)', want.height], ['From the left (pt)', want.x], ['From the bottom (pt)', want.y]] as const) {
+      await placer.getByLabel(label).fill(String(v));
+    }
+    expect(await placer.getByTestId('stamp-rect').getAttribute('aria-label')).toBe('Signature box on page 1: 520, 110, 260 × 80 points');
+    await shoot(page, 'ui-18-stamp-rotated-page');
+    await page.getByRole('button', { name: 'Review and sign' }).click();
+    await signAndWait();
+    const out = path.join(work, 'landscape-signed.pdf');
+    expect(pdfsigValid(trustedNss, out)).toEqual([true]);
+    const before = renderPage(rotated, 1);
+    const after = renderPage(out, 1);
+    expect([before.width, before.height]).toEqual([842, 595]); // pdftoppm renders the page as displayed
+    const changed = changedPixels(before, after);
+    expect(changed.length).toBeGreaterThan(300);
+    const b = bounds(changed);
+    expect(b.left).toBeGreaterThanOrEqual(want.x - 2);
+    expect(b.right).toBeLessThanOrEqual(want.x + want.width + 2);
+    expect(b.top).toBeGreaterThanOrEqual(595 - want.y - want.height - 2);
+    expect(b.bottom).toBeLessThanOrEqual(595 - want.y + 2);
+    // Upright: the stamp's words read left to right in the page as shown (pdftotext, raw order).
+    expect(execFileSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' })).toContain('Digitally signed by');
+    await page.getByTestId('results').getByRole('button', { name: 'Sign other documents' }).click();
+  });
+
   it('French: the stamp as it will look, and the verify view', async () => {
     const page = app.page;
     await nav('Settings');
@@ -472,11 +539,27 @@ describe('see what you sign, check what you receive', () => {
     await page.getByRole('button', { name: 'Vérifier et signer' }).click();
     const look = page.getByTestId('confirm').getByTestId('stamp-look');
     await look.waitFor();
-    expect(await look.getAttribute('aria-label')).toMatch(/^Signé électroniquement par — Signet Test sign-p256 — Date : \d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d — Motif : Approved$/);
+    expect(await look.getAttribute('aria-label')).toMatch(/^Signé électroniquement par — Signet Test sign-p256 — Date : \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d — Motif : Approved$/);
     await look.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shoot(page, 'ui-13-confirm-stamp-fr');
-    await page.getByRole('button', { name: 'Retour' }).click();
-    await page.getByRole('button', { name: 'Retirer bail.pdf' }).click();
+    // Signed in French: the stamp's words are French in the PDF itself (poppler's pdftotext reads them).
+    await page.getByRole('button', { name: 'Signer 1 document' }).click();
+    const done = page.getByTestId('results').getByRole('heading', { name: '1 document signé' });
+    await Promise.race([done.waitFor({ timeout: 30_000 }), page.getByTestId('pin-dialog').waitFor({ timeout: 30_000 })]);
+    if (await page.getByTestId('pin-dialog').count()) {
+      const pin = page.getByTestId('pin-dialog').getByLabel('PIN', { exact: true });
+      await pin.fill('123456');
+      await pin.press('Enter');
+    }
+    await done.waitFor({ timeout: 30_000 });
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', path.join(work, 'bail-signed.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('Signé électroniquement par');
+    expect(text).toContain('Signet Test sign-p256');
+    expect(text).toMatch(/Date : \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d/);
+    expect(text).toContain('Motif : Approved');
+    expect(pdfsigValid(trustedNss, path.join(work, 'bail-signed.pdf'))).toEqual([true]);
+    await shoot(page, 'ui-13b-results-fr');
+    await page.getByTestId('results').getByRole('button', { name: 'Signer d’autres documents' }).click();
 
     const card = await verifyInApp(stampedOutput, { nav: 'Vérifier', open: 'Ouvrir un fichier signé…' });
     await card.getByText('La signature est valide.').waitFor();

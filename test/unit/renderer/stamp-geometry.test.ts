@@ -16,7 +16,7 @@ describe('stamp geometry', () => {
 
   it('keeps the box on the page and at least the minimum size', () => {
     const page = { width: 842, height: 595 }; // a landscape page as displayed (e.g. /Rotate 90)
-    expect(clampRect({ x: 800, y: -20, width: 100, height: 5 }, page)).toEqual({ x: 742, y: 0, width: 100, height: 20 });
+    expect(clampRect({ x: 800, y: -20, width: 100, height: 5 }, page)).toEqual({ x: 742, y: 0, width: 100, height: 26 });
     expect(clampRect({ x: -5, y: 590, width: 2000, height: 70 }, page)).toEqual({ x: 0, y: 525, width: 842, height: 70 });
   });
 

@@ -14,8 +14,9 @@ export interface CssBox {
   height: number;
 }
 
+/** At least core's smallest stamp (appearance.ts MIN_STAMP: the label and the name at 6 pt). */
 export const MIN_WIDTH = 40;
-export const MIN_HEIGHT = 20;
+export const MIN_HEIGHT = 26;
 export const DEFAULT_SIZE = { width: 220, height: 64 };
 
 export function rectToCss(rect: PageRect, pageHeight: number, scale: number): CssBox {

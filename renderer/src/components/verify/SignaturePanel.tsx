@@ -5,7 +5,7 @@
  * changed after this signature. Verdict words come from the report's structured fields; core's
  * own sentences are kept under "Technical details".
  */
-import type { SignatureReport } from '../../../../electron/api';
+import type { PdfChange, SignatureReport } from '../../../../electron/api';
 import { useI18n } from '../../i18n';
 import { Badge } from '../Badge';
 
@@ -63,8 +63,25 @@ export function SignaturePanel({ sig, total }: { sig: SignatureReport; total: nu
           <>
             <dt>{t('verify.field')}</dt>
             <dd>{pdf.field}</dd>
+            {pdf.certification && (
+              <>
+                <dt>{t('verify.certification')}</dt>
+                <dd>{t(`verify.certified.p${pdf.certification.permission}`)}</dd>
+              </>
+            )}
             <dt>{t('verify.changes')}</dt>
-            <dd data-testid="sig-changes">{pdf.coversWholeDocument ? t('verify.noChanges') : pdf.laterRevisions > 0 ? t('verify.laterRevisions', { n: pdf.laterRevisions }) : t('verify.notWholeFile')}</dd>
+            <dd data-testid="sig-changes">
+              {pdf.coversWholeDocument ? t('verify.noChanges') : pdf.laterRevisions > 0 ? t('verify.laterRevisions', { n: pdf.laterRevisions }) : t('verify.notWholeFile')}
+              {pdf.changes && pdf.changes.length > 0 && (
+                <ul className="sig-changes small" data-testid="sig-change-list">
+                  {pdf.changes.map((c, i) => (
+                    <li key={i} className={c.permitted ? 'tone-success' : 'tone-danger'} data-change={c.kind} data-permitted={c.permitted ? 'true' : 'false'}>
+                      {changeText(t, c)} — {t(c.permitted ? 'verify.change.permitted' : 'verify.change.forbidden')} ({t(`verify.rule.${c.rule}`)})
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
             {pdf.reason && (
               <>
                 <dt>{t('verify.reason')}</dt>
@@ -99,4 +116,10 @@ export function SignaturePanel({ sig, total }: { sig: SignatureReport; total: nu
       )}
     </section>
   );
+}
+
+/** "Form field “Name” filled in (page 2)" — the kind of change, with where it happened. */
+function changeText(t: ReturnType<typeof useI18n>['t'], c: PdfChange): string {
+  const what = c.field ? t(`verify.change.${c.kind}.field`, { field: c.field }) : t(`verify.change.${c.kind}`);
+  return c.page !== undefined ? t('verify.change.onPage', { what, page: c.page }) : what;
 }
