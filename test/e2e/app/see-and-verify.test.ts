@@ -343,7 +343,12 @@ describe('see what you sign, check what you receive', () => {
     expect(w.signatures).toHaveLength(2);
     expect(w.signatures).toEqual(pdfsigValid(trustedNss, twiceSigned));
     expect(w.valid).toBe(w.signatures.every(Boolean));
-    expect(await card.getByTestId('sig-changes').first().textContent()).toBe('The document was updated once after this signature');
+    // After the first signature: a further signature only, allowed (core's change classification, issue 14).
+    const first = card.getByTestId('signature-panel').first();
+    expect(await first.getByTestId('sig-changes').textContent()).toMatch(/^The document was updated once after this signature/);
+    const changes = await first.getByTestId('sig-change-list').locator('li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-change'), e.getAttribute('data-permitted')]));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(new Set(changes.map((c) => c.join(' ')))).toEqual(new Set(['signature true']));
     await shoot(app.page, 'ui-08-verify-twice-signed');
     await card.getByRole('button', { name: /^Close/ }).click();
   });
