@@ -2,8 +2,9 @@
  * `signet verify FILE [--signature P7S] [--trust PEM]...`: verify the PAdES signatures in a PDF,
  * or a detached CAdES signature (--signature, else FILE.p7s) over FILE. Trust anchors: --trust
  * files, the configured anchors and the OS store (--no-system-trust leaves the OS store out).
- * JSON (design.md): {valid, signatures:[{signer, signingTime, integrity, chain, errors, …}]}.
- * Exit code 8 when any signature is not valid.
+ * JSON (design.md): {valid, signatures:[{signer, signingTime, integrity, chain, errors, …}]}; for
+ * a PDF each signature's `pdf.changes` says what changed after it and whether it is permitted.
+ * Exit code 8 when any signature is not valid — including a change its signature does not permit.
  */
 import { SignetError } from '../../../native/errors';
 import { loadTrustAnchors, documentSettings } from '../../core/signing/settings';
@@ -49,7 +50,11 @@ function signatureLines(s: SignatureReport): string[] {
     `   integrity: ${s.integrity ? 'ok' : 'FAILED'}; chain: ${s.chain.trusted ? 'trusted' : 'not trusted'}; purposes: ${s.purposes.join(', ') || 'none'}`,
   ];
   if (s.timestamp) out.push(`   time-stamp: ${s.timestamp.valid ? s.timestamp.time : 'INVALID'}${s.timestamp.valid && !s.timestamp.trusted ? ' (TSA not trusted)' : ''}${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}`);
-  if (s.pdf) out.push(`   field ${s.pdf.field}: ${s.pdf.coversWholeDocument ? 'covers the whole document' : `followed by ${s.pdf.laterRevisions} later revision(s)`}`);
+  if (s.pdf) {
+    const cert = s.pdf.certification ? `; certification, DocMDP P=${s.pdf.certification.permission}` : '';
+    out.push(`   field ${s.pdf.field}: ${s.pdf.coversWholeDocument ? 'covers the whole document' : `followed by ${s.pdf.laterRevisions} later revision(s)`}${cert}`);
+    for (const c of s.pdf.changes ?? []) out.push(`   ${c.permitted ? 'permitted' : 'NOT PERMITTED'} change (${c.kind}, ${c.rule}): ${c.description}${c.objects.length ? ` [object${c.objects.length === 1 ? '' : 's'} ${c.objects.slice(0, 8).join(', ')}${c.objects.length > 8 ? ', …' : ''}]` : ''}`);
+  }
   for (const e of s.errors) out.push(`   error: ${e}`);
   for (const w of s.warnings) out.push(`   warning: ${w}`);
   return out;

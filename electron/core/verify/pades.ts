@@ -8,7 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
 import { parseSignedData } from '../formats/cms/parse';
+import { displayNameOf } from '../pki/names';
 import { readDocument } from '../formats/pades/document';
 import { PdfReader } from '../formats/pades/pdf-reader';
 import { pdfProblem } from '../formats/pades/problems';
@@ -40,7 +43,8 @@ export async function verifyPadesBytes(bytes: Buffer, name: string, opts: Verify
   const signatures: SignatureReport[] = [];
   for (const [i, sig] of sigs.entries()) {
     const report = await verifyOne(bytes, sig, i + 1, ends, opts);
-    await judgeChanges(report, await changesAfterSignature(reader, doc, sig, sigs));
+    // What changed after it matters only for a signature that holds over what it signed.
+    if (report.integrity) await judgeChanges(report, await changesAfterSignature(reader, doc, sig, sigs));
     if (sig.docMdp && report.pdf) report.pdf.certification = { permission: sig.docMdp };
     if (sig.docMdp && sigs.indexOf(sig) > 0) {
       report.errors.push('A certification signature (DocMDP) must be the first signature of the document (ISO 32000-1 §12.8.2.2)');
@@ -66,6 +70,20 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
     errors,
     warnings: [],
   });
+  if (sig.subFilter === 'adbe.x509.rsa_sha1') {
+    // ISO 32000-1 §12.8.3.2: a bare PKCS#1 RSA value over a SHA-1 digest, certificates in /Cert.
+    const r = base([
+      'Legacy signature type adbe.x509.rsa_sha1 (a bare RSA signature over a SHA-1 digest, ISO 32000-1 §12.8.3.2): Signet does not verify it — SHA-1 is no longer collision-resistant and the format signs no attributes. The other signatures are judged on their own.',
+    ]);
+    if (sig.certificate) {
+      try {
+        r.signer = displayNameOf(AsnConvert.parse(sig.certificate, Certificate).tbsCertificate.subject);
+      } catch {
+        // The name is only for display.
+      }
+    }
+    return r;
+  }
   if (!SUPPORTED.has(sig.subFilter)) return base([`Unsupported signature type /SubFilter /${sig.subFilter}`]);
 
   const br = sig.byteRange;
@@ -106,7 +124,7 @@ async function judgeChanges(report: SignatureReport, changes: PdfChange[]): Prom
   const forbidden = changes.filter((c) => !c.permitted);
   for (const c of forbidden) report.errors.push(`Changed after signing in a way this signature does not permit: ${describeChange(c)}`);
   if (forbidden.length > 0) report.valid = false;
-  else if (changes.length > 0) report.warnings.push(`The document was updated after this signature with permitted changes: ${changes.map(describeChange).join('; ')}`);
+  else if (changes.length > 0) report.warnings.push('The document was updated after this signature; every change is permitted');
 }
 
 /** The /ByteRange must be [0 b c d] with the gap b..c holding exactly the <hex> /Contents. */

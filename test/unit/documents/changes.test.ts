@@ -170,3 +170,28 @@ describe('changes after a signature', () => {
     expect(kinds(r)).toEqual(expect.arrayContaining([['form-fill', false, 'fieldmdp-lock']]));
   });
 });
+
+describe('a legacy adbe.x509.rsa_sha1 signature next to a current one', () => {
+  it('is reported precisely (legacy type, SHA-1) with its signer, and the other signature stands', async () => {
+    const { PDFDocument, PDFHexString, PDFName, PDFString } = await import('pdf-lib');
+    const legacyCert = pki.issue('Legacy Signer 2001', { key: 'rsa2048' });
+    const doc = await PDFDocument.load(await makeFixturePdf());
+    const ctx = doc.context;
+    const v = ctx.register(
+      ctx.obj({ Type: 'Sig', Filter: 'Adobe.PPKLite', SubFilter: 'adbe.x509.rsa_sha1', Cert: PDFHexString.of(Buffer.from(legacyCert.certDer).toString('hex')), Contents: PDFHexString.of('00'.repeat(256)), ByteRange: [0, 0, 0, 0], M: PDFString.of('D:20010101000000Z') }),
+    );
+    const field = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: PDFString.of('Legacy'), V: v, Rect: [0, 0, 0, 0], P: doc.getPage(0).ref }));
+    doc.getPage(0).node.addAnnot(field);
+    doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [field], SigFlags: 3 }));
+    const withLegacy = Buffer.from(await doc.save({ useObjectStreams: false }));
+    const signed = await sign(withLegacy, alice);
+    const r = await verifyPadesBytes(signed, 'legacy.pdf', opts());
+    const legacy = r.signatures.find((s) => s.pdf?.subFilter === 'adbe.x509.rsa_sha1')!;
+    const current = r.signatures.find((s) => s.pdf?.subFilter === 'ETSI.CAdES.detached')!;
+    expect(legacy.valid).toBe(false);
+    expect(legacy.signer).toBe('Legacy Signer 2001');
+    expect(legacy.errors.join()).toMatch(/Legacy signature type adbe\.x509\.rsa_sha1.*SHA-1/);
+    expect(current.valid, current.errors.join()).toBe(true);
+    expect(r.valid).toBe(false);
+  });
+});

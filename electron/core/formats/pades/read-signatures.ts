@@ -4,7 +4,7 @@
  * dictionary, with its /ByteRange, /Contents, /SubFilter and claimed data, the DocMDP / FieldMDP
  * references it carries (§12.8.2), in signing order.
  */
-import { PDFDict, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import type { PdfDocumentInfo } from './document';
 import type { PdfReader } from './pdf-reader';
 import { docMdpPermissionOf, fieldLocksOf, lockOf, type DocMdpPermission, type FieldLock } from './permissions';
@@ -28,6 +28,8 @@ export interface PdfSignature {
   docMdp?: DocMdpPermission;
   /** FieldMDP locks: from the signature's /Reference and its field's /Lock. */
   locks: FieldLock[];
+  /** adbe.x509.rsa_sha1: the signer certificate from /Cert (§12.8.3.2), DER. */
+  certificate?: Uint8Array;
 }
 
 export function readPdfSignatures(reader: PdfReader, doc: PdfDocumentInfo): PdfSignature[] {
@@ -60,6 +62,9 @@ export function readPdfSignatures(reader: PdfReader, doc: PdfDocumentInfo): PdfS
     if (location) sig.location = location;
     const n = reader.text(v.get(PDFName.of('Name')));
     if (n) sig.name = n;
+    const certObj = reader.lookup(v.get(PDFName.of('Cert')));
+    const cert = certObj instanceof PDFArray ? reader.lookup(certObj.get(0)) : certObj;
+    if (cert instanceof PDFString || cert instanceof PDFHexString) sig.certificate = cert.asBytes();
     out.push(sig);
   }
   // Order of signing: by where the signed range ends.
