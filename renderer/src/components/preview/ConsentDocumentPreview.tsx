@@ -13,7 +13,8 @@ export function ConsentDocumentPreview({ requestId, document: doc, name }: { req
   const source = consentByteSource(requestId, doc.size);
   const [kind, setKind] = useState<'pdf' | 'other' | null>(doc.format === 'pades' ? 'pdf' : null);
   useEffect(() => {
-    if (kind !== null) return;
+    // Text documents are shown by the dialog's own preview: nothing to sniff.
+    if (kind !== null || doc.previewText !== undefined) return;
     let live = true;
     // A CAdES request may still carry a PDF: the header decides (ISO 32000-1 §7.5.2).
     source.read(0, Math.min(1024, doc.size)).then(
