@@ -1,13 +1,21 @@
 /**
- * Electron main: lifecycle only. Single instance, the app:// scheme, one hardened window, the IPC
- * table, token hosts in utilityProcesses, the loopback web API, files from the OS (open-with,
- * second instance, command line). Everything with logic lives in plain-Node modules
- * (./ipc/handlers, ./services/create.ts) that the browser harness runs too.
+ * Electron main: the order of start-up, in one place. Everything with logic lives in plain-Node
+ * modules (./ipc/handlers, ./services/create.ts, ./startup/*) that the browser harness and the
+ * main-process smoke test (test/app/) run too.
+ *
+ * 1. Before anything can fail: the start-up guard (./startup/guard.ts: any failure → error box
+ *    with the reason and the log path → exit code 1; later errors → logged, shown once).
+ * 2. Before `ready`: the app:// scheme, Chromium's profile folder (not Signet's config folder), the
+ *    renderer sandbox, the single-instance lock, and the handlers for files arriving from outside
+ *    (`open-file`, `second-instance`) — those files wait in the LaunchInbox until the window shows them.
+ * 3. After `ready`: policy, log, settings, services (token hosts in utilityProcesses, the web API),
+ *    IPC, menu, the window.
  */
 import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
+import { loadConfig, readPolicy, signetPaths, type SignetConfig, type SignetPaths } from '../core/config';
 import { electronDialogs } from './dialogs';
 import { emitOpenedFiles, routeOpenedFiles } from './files/open-with';
 import { FileRegistry } from './files/registry';
@@ -15,106 +23,136 @@ import { UtilityProcessLauncher } from './host/utility-launcher';
 import type { HandlerContext } from './ipc/context';
 import { PlanStore } from './ipc/plans';
 import { registerIpc } from './ipc/register';
-import { createFileLogger } from './logs/logger';
+import { createFileLogger, openLogFile } from './logs/logger';
 import { buildMenu } from './menu';
-import { fill, mainStrings, type MainStrings } from './main-strings';
+import { mainStrings, type MainStrings } from './main-strings';
 import { PinBroker } from './pin/pin-broker';
 import { registerAppScheme } from './protocol';
-import { loadConfig, readPolicy, signetPaths, type SignetConfig } from '../core/config';
 import { createAppServices } from './services/create';
 import { SettingsStore } from './settings/store';
+import { filesFromArgv, filesFromSecondInstance } from './startup/argv';
+import { StartupError, StartupGuard } from './startup/guard';
+import { LaunchInbox } from './startup/launch-inbox';
+import { APPIMAGE_PROFILE_NAME, appImageProfile, noSandboxInstructions, startedWithoutSandbox } from './startup/sandbox';
+import { PortalManager } from './tls/portal-manager';
 import { APP_ORIGIN } from './windows/harden';
 import { createMainWindow } from './windows/main-window';
-import { consentPicker } from './tls/consent-picker';
-import { ensureNssModules } from './tls/nss-modules';
-import { openPortalWindow } from './tls/portal-window';
-import type { CreatedServices } from './services/create';
-import type { Logger } from './logs/logger';
 
-registerAppScheme();
+const paths = signetPaths();
+const inbox = new LaunchInbox();
+let language = 'system';
+let win: BrowserWindow | null = null;
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void main();
-}
+const strings = (): MainStrings => mainStrings(language, app.isReady() ? app.getLocale() : '');
+const getWindow = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
+const focusWindow = (): void => {
+  const w = getWindow();
+  if (!w) return;
+  if (w.isMinimized()) w.restore();
+  w.show();
+  w.focus();
+  app.focus({ steal: true });
+};
 
-/**
- * dist/host.js. In a package it stays inside app.asar (utility processes read asar archives), so
- * its `require('pkcs11js')` resolves to the package's node_modules in the asar, and Electron loads
- * pkcs11js's .node binary from app.asar.unpacked (asarUnpack). A host.js copied out of the asar
- * would find no pkcs11js JavaScript next to it.
- */
-function hostScript(): string {
-  return path.join(__dirname, '..', 'host.js');
-}
+const guard = new StartupGuard(
+  {
+    isReady: () => app.isReady(),
+    whenReady: () => app.whenReady(),
+    showErrorBox: (title, content) => dialog.showErrorBox(title, content),
+    showMessage: (title, content) => {
+      const w = getWindow();
+      const options: Electron.MessageBoxOptions = { type: 'error', title, message: title, detail: content, buttons: ['OK'] };
+      void (w ? dialog.showMessageBox(w, options) : dialog.showMessageBox(options)).catch(() => undefined);
+    },
+    exit: (code) => app.exit(code),
+    onUncaught: (listener) => {
+      process.on('uncaughtException', (e) => listener(e, 'exception'));
+      process.on('unhandledRejection', (e) => listener(e, 'rejection'));
+    },
+    print: (line) => process.stderr.write(`${line}\n`),
+  },
+  strings,
+  paths.logDir,
+);
 
-/** The window icon when running from source on Linux (packages use the desktop entry's icon). */
-const devIcon = path.join(__dirname, '..', '..', 'build', 'icons', '512x512.png');
-
-/** Paths on the command line that are files to sign (not switches, not the app itself). */
-function filesFromArgv(argv: readonly string[], cwd: string): string[] {
-  const args = argv.slice(app.isPackaged ? 1 : 2);
-  return args.filter((a) => !a.startsWith('-') && a !== '.').map((a) => path.resolve(cwd, a));
-}
-
-async function main(): Promise<void> {
+guard.run(async () => {
+  registerAppScheme();
+  // Chromium's profile (caches, local storage, the single-instance lock) gets a folder of its own:
+  // by default it would be appData/<app name>, which is Signet's config folder on every OS
+  // (case-insensitively on Windows and macOS). Set before the lock and before 'ready'; setPath
+  // throws for a folder that does not exist (Electron docs, app.setPath).
+  const profileDir = path.join(app.getPath('appData'), process.platform === 'linux' ? 'signet-desktop' : 'Signet Desktop');
+  mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+  app.setPath('userData', profileDir);
   app.enableSandbox();
-  // macOS delivers "open with" before ready; keep them until the window exists.
-  const pendingPaths: string[] = [];
-  let opener: ((paths: string[]) => void) | null = null;
-  app.on('open-file', (event, filePath) => {
-    event.preventDefault();
-    if (opener) opener([filePath]);
-    else pendingPaths.push(filePath);
-  });
 
-  await app.whenReady();
-
-  // The same per-OS places as the CLI (electron/core/config/paths.ts): settings live in the user's
-  // config.json, logs in the per-OS log dir. A damaged policy or config must not stop the app.
-  const paths = signetPaths();
-  // The admin policy restricts modules, origins and certificates: a policy that cannot be read is
-  // never silently dropped (that would lift its rules). Signet stops and says why instead.
-  try {
-    readPolicy(paths.policyFile);
-  } catch (e) {
-    const strings = mainStrings('system', app.getLocale());
-    dialog.showErrorBox(strings.policyInvalidTitle, fill(strings.policyInvalid, { file: paths.policyFile, message: e instanceof Error ? e.message : String(e) }));
+  const ownFiles = filesFromArgv(process.argv, process.cwd(), app.isPackaged);
+  if (!app.requestSingleInstanceLock({ files: ownFiles })) {
+    // The first instance got our files (additionalData) and shows them.
     app.quit();
     return;
   }
+  app.on('open-file', (event, filePath) => {
+    // macOS "Open with" / Dock drop, possibly before 'ready'.
+    event.preventDefault();
+    inbox.add([filePath]);
+  });
+  app.on('second-instance', (_event, argv, cwd, additionalData) => {
+    inbox.add(filesFromSecondInstance(argv, cwd, additionalData, app.isPackaged));
+    focusWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+  inbox.add(ownFiles);
+
+  if (process.platform === 'linux' && startedWithoutSandbox(process.argv, (s) => app.commandLine.hasSwitch(s))) {
+    throw new StartupError({ kind: 'no-sandbox', instructions: noSandboxInstructions({ appImage: process.env.APPIMAGE, profileFile: writeAppImageProfile(paths) }) });
+  }
+
+  await app.whenReady();
+  // A failure while waiting (an uncaught error) is already being reported: start nothing more.
+  if (guard.failed) return;
+  await start(paths);
+});
+
+/** After 'ready': everything that needs the policy, the log, the settings and the services. */
+async function start(paths: SignetPaths): Promise<void> {
+  let logFile: string;
+  try {
+    logFile = openLogFile(paths.logDir);
+  } catch (e) {
+    throw new StartupError({ kind: 'log-dir-unwritable', dir: paths.logDir, message: e instanceof Error ? e.message : String(e) });
+  }
+  const logger = createFileLogger({ dir: paths.logDir, echo: !app.isPackaged });
+  guard.setLogger(logger, logFile);
+  logger.info('start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron, packaged: app.isPackaged });
+
+  // The admin policy restricts modules, origins and certificates: a policy that cannot be read is
+  // never silently dropped (that would lift its rules).
+  try {
+    readPolicy(paths.policyFile);
+  } catch (e) {
+    throw new StartupError({ kind: 'policy-invalid', file: paths.policyFile, message: e instanceof Error ? e.message : String(e) });
+  }
+
   // A damaged user config only costs the user's own settings: defaults are used, and the file is
   // left as it is (saving settings refuses to overwrite it).
   let config: SignetConfig | undefined;
-  let configError: string | undefined;
   try {
     config = loadConfig();
   } catch (e) {
-    configError = e instanceof Error ? e.message : String(e);
+    logger.error('config not loaded', { message: e instanceof Error ? e.message : String(e) });
   }
-  const logDir = paths.logDir;
-  const configDir = paths.configDir;
-  const logger = createFileLogger({ dir: logDir, echo: !app.isPackaged });
-  if (configError) logger.error('config not loaded', { message: configError });
-  logger.info('start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron });
 
-  let win: BrowserWindow | null = null;
-  const getWindow = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
   const emit = <E extends SignetEvent>(event: E, payload: SignetEvents[E]): void => {
     const w = getWindow();
     if (w && w.webContents.getURL().startsWith(APP_ORIGIN)) w.webContents.send(channelOf(event), payload);
   };
-  const focusWindow = (): void => {
-    const w = getWindow();
-    if (!w) return;
-    if (w.isMinimized()) w.restore();
-    w.show();
-    w.focus();
-    app.focus({ steal: true });
-  };
 
   const settings = new SettingsStore(paths.userConfigFile, () => config?.policy.webApi?.allowedOrigins ?? []);
+  language = settings.get().language;
+  settings.onChange((s) => {
+    language = s.language;
+  });
   const pins = new PinBroker({
     request: (view) => {
       emit('pin.request', view);
@@ -124,23 +162,25 @@ async function main(): Promise<void> {
   });
   const files = new FileRegistry();
   const services = await createAppServices({
-    launcher: new UtilityProcessLauncher(hostScript()),
+    launcher: new UtilityProcessLauncher(path.join(__dirname, '..', 'host.js'), logger),
     pinPrompt: pins,
     logger,
     settings,
     appVersion: app.getVersion(),
-    configDir,
+    configDir: paths.configDir,
     ...(config ? { config } : {}),
     onConsentAttention: focusWindow,
   });
+  guard.setCleanup(() => services.close());
 
+  const portals = new PortalManager({ services, pins, logger, strings, getMainWindow: getWindow, focusMain: focusWindow });
   const ctx: HandlerContext = {
     services,
     files,
     plans: new PlanStore(),
     pins,
     settings,
-    dialogs: electronDialogs(getWindow, () => mainStrings(settings.get().language, app.getLocale())),
+    dialogs: electronDialogs(getWindow, strings),
     shell: { showItemInFolder: (p) => shell.showItemInFolder(p), openPath: (p) => shell.openPath(p) },
     logger,
     appInfo: () => ({
@@ -149,21 +189,12 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch} (${process.getSystemVersion()})`,
       versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
       locale: app.getLocale(),
-      logDir,
-      configDir,
+      logDir: paths.logDir,
+      configDir: paths.configDir,
     }),
     emit,
     focusWindow,
-    openPortal: async (url) => {
-      await ensurePortalModules(services, getWindow, logger, mainStrings(settings.get().language, app.getLocale()));
-      openPortalWindow(url, {
-        certificates: async () => (await services.tokens.snapshot()).certificates,
-        tokens: async () => (await services.tokens.snapshot()).tokens,
-        pickCertificate: consentPicker(services.consentBroker),
-        pinPrompt: pins,
-        focusMain: focusWindow,
-      });
-    },
+    openPortal: (url) => portals.open(url),
   };
   registerIpc(ctx, getWindow, APP_ORIGIN);
 
@@ -175,78 +206,58 @@ async function main(): Promise<void> {
   services.consent?.onRequest((request) => emit('consent.request', request));
   services.consent?.onDismiss((event) => emit('consent.dismiss', event));
 
-  const openPaths = async (paths: string[]): Promise<void> => {
-    if (paths.length === 0) return;
-    const opened = await routeOpenedFiles(files, paths);
+  const openPaths = async (list: string[]): Promise<void> => {
+    const opened = await routeOpenedFiles(files, list);
     for (const r of opened.rejected) logger.warn('file not opened', { code: r.error.code });
     emitOpenedFiles(opened, emit);
     focusWindow();
   };
 
-  const strings = (): MainStrings => mainStrings(settings.get().language, app.getLocale());
   const setMenu = (): void => Menu.setApplicationMenu(buildMenu((command) => emit('menu.command', { command }), strings()));
   setMenu();
   settings.onChange(setMenu);
+
+  const devIcon = path.join(__dirname, '..', '..', 'build', 'icons', '512x512.png');
   win = createMainWindow({
     preload: path.join(__dirname, 'preload.js'),
     rendererDir: path.join(__dirname, '..', 'renderer'),
+    // From source on Linux; packages use the desktop entry's icon.
     ...(process.platform === 'linux' && existsSync(devIcon) ? { icon: devIcon } : {}),
   });
   win.webContents.once('did-finish-load', () => {
-    opener = (p) => void openPaths(p);
-    void openPaths([...pendingPaths.splice(0), ...filesFromArgv(process.argv, process.cwd())]);
+    inbox.open((list) => void openPaths(list));
     for (const view of pins.open()) emit('pin.request', view);
     for (const view of services.consent?.pending() ?? []) emit('consent.request', view);
   });
   win.on('closed', () => {
+    inbox.close();
     pins.cancelAll();
     win = null;
   });
 
-  app.on('second-instance', (_event, argv, cwd) => {
-    focusWindow();
-    void openPaths(filesFromArgv(argv, cwd));
-  });
-  app.on('window-all-closed', () => app.quit());
   let closing = false;
   app.on('before-quit', (event) => {
     if (closing) return;
     closing = true;
     event.preventDefault();
     logger.info('quit');
+    portals.closeAll();
     void services.close().finally(() => app.exit(0));
   });
 }
 
-/**
- * Linux: Chromium's TLS finds client certificates through NSS (sql:$HOME/.pki/nssdb), so Signet's
- * PKCS#11 modules are registered there — only after the user agrees (docs/tls-client-auth.md).
- * Modules that need environment variables (e.g. a SoftHSM2 config) cannot be loaded by NSS and are
- * skipped. Windows and macOS use the OS store: nothing to do.
- */
-async function ensurePortalModules(services: CreatedServices, getWindow: () => BrowserWindow | null, logger: Logger, s: MainStrings): Promise<void> {
-  if (process.platform !== 'linux') return;
-  const modules = services.client.modules.filter((m) => !m.env || Object.keys(m.env).length === 0).map((m) => ({ name: path.basename(m.path), libraryPath: m.path }));
-  if (modules.length === 0) return;
+/** The AppArmor profile for this AppImage, written where the user can install it from (see ./startup/sandbox.ts). */
+function writeAppImageProfile(p: SignetPaths): string | null {
+  const appImage = process.env.APPIMAGE;
+  const profile = appImage ? appImageProfile(appImage) : null;
+  if (!profile) return null;
   try {
-    const r = await ensureNssModules({
-      modules,
-      confirm: async (missing, dbDir) => {
-        const options: Electron.MessageBoxOptions = {
-          type: 'question',
-          buttons: [s.nssYes, s.nssNo],
-          defaultId: 0,
-          cancelId: 1,
-          message: s.nssMessage,
-          detail: fill(s.nssDetail, { modules: missing.map((m) => m.name).join(', '), db: dbDir }),
-        };
-        const w = getWindow();
-        const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);
-        return answer.response === 0;
-      },
-    });
-    logger.info('nss modules', { registered: r.registered });
-  } catch (e) {
-    logger.warn('nss modules not registered', { message: e instanceof Error ? e.message : String(e) });
+    const dir = path.join(p.dataDir, 'apparmor');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, APPIMAGE_PROFILE_NAME);
+    writeFileSync(file, profile, { mode: 0o644 });
+    return file;
+  } catch {
+    return null;
   }
 }

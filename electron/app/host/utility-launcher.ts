@@ -11,11 +11,21 @@ import path from 'node:path';
 import { HostProcessBase } from '../../../native/host-process-base';
 import type { HostLauncher, HostProcess } from '../../../native/launcher';
 import type { ClientMessage } from '../../../native/protocol';
+import type { Logger } from '../logs/logger';
 
 class UtilityHostProcess extends HostProcessBase {
-  constructor(private readonly proc: UtilityProcess) {
+  constructor(
+    private readonly proc: UtilityProcess,
+    name: string,
+    logger: Logger | undefined,
+  ) {
     super(proc);
     proc.on('exit', (code) => this.finish({ code, signal: null }));
+    // A V8 fatal error in the host. Without a listener Node's EventEmitter throws 'error' into main
+    // ("A JavaScript error occurred in the main process"). Electron emits 'exit' afterwards
+    // whether or not this is handled (docs: utility-process.md, Event 'error'), and the client
+    // restarts the host from there. The diagnostic report is not logged: it holds the environment.
+    proc.on('error', (type, location) => logger?.error('token host fatal error', { module: name, type, location }));
   }
 
   get pid(): number | undefined {
@@ -33,8 +43,11 @@ class UtilityHostProcess extends HostProcessBase {
 }
 
 export class UtilityProcessLauncher implements HostLauncher {
-  /** @param hostScript dist/host.js (unpacked next to the app bundle; see build/electron-builder.yml). */
-  constructor(private readonly hostScript: string = path.join(__dirname, '..', 'host.js')) {}
+  /** @param hostScript dist/host.js (inside app.asar in a package; see build/electron-builder.yml). */
+  constructor(
+    private readonly hostScript: string = path.join(__dirname, '..', 'host.js'),
+    private readonly logger?: Logger,
+  ) {}
 
   launch(name: string): HostProcess {
     const child = utilityProcess.fork(this.hostScript, [], {
@@ -42,6 +55,6 @@ export class UtilityProcessLauncher implements HostLauncher {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: hostEnvironment(process.env),
     });
-    return new UtilityHostProcess(child);
+    return new UtilityHostProcess(child, name, this.logger);
   }
 }

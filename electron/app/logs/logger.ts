@@ -5,7 +5,7 @@
  * content, …) and byte buffers whatever their key. Writes are synchronous appends — a log line
  * must survive a crash that follows it, and the volume is small.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -41,6 +41,20 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+export const LOG_FILE_NAME = 'signet.log';
+
+/**
+ * Creates the log folder and opens the log file for appending once, so a folder that cannot be
+ * written is found at start-up (the app stops and says so) rather than by a logger that would
+ * silently drop every line. Returns the log file's path.
+ */
+export function openLogFile(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, LOG_FILE_NAME);
+  closeSync(openSync(file, 'a', 0o600));
+  return file;
+}
+
 export interface FileLoggerOptions {
   dir: string;
   maxBytes?: number;
@@ -56,7 +70,7 @@ export function createFileLogger(opts: FileLoggerOptions): Logger {
   const maxBytes = opts.maxBytes ?? 1_000_000;
   const keep = opts.keep ?? 3;
   const min = ORDER[opts.level ?? 'info'];
-  const file = path.join(opts.dir, 'signet.log');
+  const file = path.join(opts.dir, LOG_FILE_NAME);
   mkdirSync(opts.dir, { recursive: true });
 
   const rotate = (): void => {

@@ -8,16 +8,16 @@
 import path from 'node:path';
 import { TokenClient } from '../../../native/client';
 import { SignetError } from '../../../native/errors';
-import { discoverModules } from '../../../native/discovery';
 import type { HostLauncher } from '../../../native/launcher';
 import type { ModuleSpec } from '../../../native/types';
-import { configuredModules, loadConfig, timeoutsOf, type SignetConfig } from '../../core/config';
+import { loadConfig, timeoutsOf, type SignetConfig } from '../../core/config';
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { KeySigner } from '../../core/key-signer';
 import type { PinPrompt } from '../../core/pin-prompt';
 import { HistoryStore } from '../../core/history';
 import { PlacementStore } from '../../core/placements/store';
 import { TrustAnchorStore } from '../../core/pki/trust-anchors';
+import { moduleSpecs } from '../../core/tokens';
 import type { SigningPolicy } from '../../core/pki/signing-checks';
 import { ConsentBroker, consentService, type OriginStore } from '../../web-api';
 import { startWebApiWorker, type WebApiWorkerHandle } from '../../web-api/worker/host';
@@ -78,7 +78,8 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     opts.logger.error('config not loaded', { message: e instanceof Error ? e.message : String(e) });
     config = { paths: { configDir: opts.configDir, dataDir: opts.configDir, logDir: opts.configDir, userConfigFile: '', policyFile: '' }, user: { version: 1, modules: [] }, policy: { version: 1, modules: [] } } as SignetConfig;
   }
-  const modules = opts.modules ?? dedupe([...configuredModules(config), ...(config.policy.disableDiscovery ? [] : discoverModules())]);
+  // The CLI's rules (core/tokens.ts): policy modules and allowedModules, the user's discovery switches.
+  const modules = opts.modules ?? moduleSpecs(config);
   opts.logger.info('modules', { modules: modules.map((m) => `${m.path} (${m.source})`) });
   const timeouts = timeoutsOf(config);
   const callTimeoutMs = opts.callTimeoutMs ?? timeouts.callMs;
@@ -190,9 +191,4 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
       await client.close();
     },
   };
-}
-
-function dedupe(modules: ModuleSpec[]): ModuleSpec[] {
-  const seen = new Set<string>();
-  return modules.filter((m) => !seen.has(m.path) && seen.add(m.path));
 }

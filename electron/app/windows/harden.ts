@@ -65,7 +65,9 @@ export function hardenSession(session: Session, allowedOrigin: string = APP_ORIG
     const origin = safeOrigin(details.requestingUrl);
     callback(origin === allowedOrigin && isPermissionAllowed(permission));
   });
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => requestingOrigin === allowedOrigin && isPermissionAllowed(permission));
+  // Electron passes the origin as a URL spec, with a trailing slash ("app://signet/": its
+  // permission manager hands over GURL::spec()), so it is compared as an origin, not as a string.
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => safeOrigin(requestingOrigin) === allowedOrigin && isPermissionAllowed(permission));
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }
