@@ -1,17 +1,24 @@
 /**
- * Packaging check (issue 4 §6): electron-builder packs `--linux dir` with build/electron-builder.yml
- * and a stand-in Electron distribution (the real binary cannot be downloaded here). The package
- * must hold the app bundles, the renderer and the token host, and pkcs11js's native module must be
- * unpacked from the asar so the token host can load it; the browser harness must not ship.
+ * Packaging check (issue 4 §6, issue 9): electron-builder packs `--linux dir` with
+ * build/electron-builder.yml and a stand-in Electron distribution (the real binary cannot be
+ * downloaded here; test/app/support/pack.ts). The package must hold the app bundles, the renderer
+ * and the token host; pkcs11js's native module must be unpacked from the asar so the token host
+ * can load it; the browser harness must not ship; the executable must not be called `signet` (the
+ * CLI's name); the Electron fuses must be flipped in the packaged executable (read back with
+ * @electron/fuses); and a package for another CPU than the compiled .node must be refused.
+ * The packaged app itself is started by test/app/main-process-packaged.test.ts.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { listPackage } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINUX_EXECUTABLE, packLinuxDir } from '../../app/support/pack';
 import { ensureRendererBuilt, ROOT } from '../support/build';
+
+/** @electron/fuses' FuseState (not exported from its index): the wire holds ASCII '0' / '1'. */
+const FuseState = { DISABLE: 0x30, ENABLE: 0x31 } as const;
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'signet-pack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -22,33 +29,26 @@ describe('electron-builder --linux dir', () => {
   beforeAll(async () => {
     await ensureRendererBuilt();
     for (const f of ['dist/app/main.js', 'dist/app/preload.js', 'dist/host.js']) expect(existsSync(path.join(ROOT, f)), f).toBe(true);
-    const electronDist = path.join(tmp, 'electron-dist');
-    mkdirSync(electronDist, { recursive: true });
-    writeFileSync(path.join(electronDist, 'electron'), '#!/bin/sh\necho "stand-in Electron binary"\n');
-    chmodSync(path.join(electronDist, 'electron'), 0o755);
-    const out = path.join(tmp, 'out');
-    await promisify(execFile)(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/electron-builder/cli.js'),
-        '--linux',
-        'dir',
-        '--config',
-        'build/electron-builder.yml',
-        `-c.electronDist=${electronDist}`,
-        `-c.directories.output=${out}`,
-        '--publish',
-        'never',
-      ],
-      { cwd: ROOT, timeout: 240_000, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
-    );
-    unpacked = path.join(out, 'linux-unpacked');
+    unpacked = (await packLinuxDir(path.join(tmp, 'x64'))).unpacked;
   }, 300_000);
 
-  it('names the executable and packs the app into an asar', () => {
-    expect(existsSync(path.join(unpacked, 'signet'))).toBe(true);
-    expect(readFileSync(path.join(unpacked, 'signet'), 'utf8')).toContain('stand-in');
+  it('names the executable signet-desktop (not the CLI’s `signet`) and packs the app into an asar', () => {
+    expect(existsSync(path.join(unpacked, LINUX_EXECUTABLE))).toBe(true);
+    expect(existsSync(path.join(unpacked, 'signet'))).toBe(false);
+    expect(readFileSync(path.join(unpacked, LINUX_EXECUTABLE), 'utf8')).toContain('stand-in');
     expect(existsSync(path.join(unpacked, 'resources/app.asar'))).toBe(true);
+  });
+
+  it('flips the Electron fuses in the packaged executable: no ELECTRON_RUN_AS_NODE, NODE_OPTIONS or --inspect; the app only from the asar', async () => {
+    const wire = await getCurrentFuseWire(path.join(unpacked, LINUX_EXECUTABLE));
+    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.DISABLE);
+    // Left at Electron's defaults (docs/packaging.md says why).
+    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.DISABLE);
   });
 
   it('holds main, preload, renderer, token host and CLI, without the test harness or source maps', () => {
@@ -73,4 +73,18 @@ describe('electron-builder --linux dir', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pkcs11js/package.json'), 'utf8')) as { main?: string };
     expect(files).toContain(`/node_modules/pkcs11js/${(pkg.main ?? 'index.js').replace(/^\.\//, '')}`);
   });
+});
+
+describe('a package for another CPU than the compiled pkcs11js binary', () => {
+  it('is refused before packing (npmRebuild is off: it would ship a .node that cannot load)', async () => {
+    const other = process.arch === 'arm64' ? '--x64' : '--arm64';
+    const err = await packLinuxDir(path.join(tmp, 'other'), [other]).then(
+      () => null,
+      (e: unknown) => e as { stderr?: string; stdout?: string; message: string },
+    );
+    expect(err).not.toBeNull();
+    const text = `${err!.message}\n${err!.stderr ?? ''}\n${err!.stdout ?? ''}`;
+    expect(text).toMatch(/pkcs11js's native module .* is built for linux-x64, but this package is for linux-arm64|is built for linux-arm64, but this package is for linux-x64/);
+    expect(existsSync(path.join(tmp, 'other', 'out', process.arch === 'arm64' ? 'linux-unpacked' : 'linux-arm64-unpacked', 'resources', 'app.asar'))).toBe(false);
+  }, 300_000);
 });
