@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian/Ubuntu clone to a working Signet:
-#   - installs the runtime packages (SoftHSM2 for the demo token, OpenSC + pcscd for real cards),
+#   - installs the runtime packages (SoftHSM2 for the demo token, OpenSC + pcscd for real cards) and
+#     what compiling pkcs11js needs (python3, make, g++),
 #   - installs the npm dependencies and builds,
 #   - creates the demo token (`signet demo init`),
 #   - on a workstation (a graphical session) starts the desktop app; elsewhere shows the CLI
@@ -18,7 +19,9 @@ for a in "$@"; do
   esac
 done
 
-PACKAGES=(softhsm2 opensc pcscd)
+# python3, make, g++: node-gyp compiles pkcs11js (the PKCS#11 binding) during `npm ci`; it ships no
+# prebuilt binary. libnss3-tools: modutil/certutil for the portal window (docs/tls-client-auth.md).
+PACKAGES=(softhsm2 opensc pcscd python3 make g++ libnss3-tools)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
