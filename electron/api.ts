@@ -320,6 +320,27 @@ export interface SignetMethods {
   'shell.openOutput': (arg: { outputId: string }) => Promise<Result<void>>;
   /** Open an https portal that asks for a client certificate in Signet's TLS window (desktop app only). */
   'tls.openPortal': (arg: { url: string }) => Promise<Result<void>>;
+  /** Open portal windows, and (Linux) Signet's card modules registered in the browser certificate database. */
+  'tls.status': () => Promise<Result<PortalStatus>>;
+  /** A portal window forgets the certificate chosen and reopens its start page in a fresh session. */
+  'tls.switchIdentity': (arg: { portalId: string }) => Promise<Result<void>>;
+  /** Linux: remove Signet's modules from the NSS database (docs/tls-client-auth.md); the names removed. */
+  'tls.unregisterModules': () => Promise<Result<{ removed: string[] }>>;
+}
+
+/** One portal window (electron/app/tls). */
+export interface PortalSummary {
+  portalId: string;
+  /** The origin it was opened at. */
+  startOrigin: string;
+  /** The origin shown now (an identity provider, after a redirect). */
+  currentOrigin: string;
+}
+
+export interface PortalStatus {
+  portals: PortalSummary[];
+  /** Linux only: Chromium finds client certificates in the NSS database $HOME/.pki/nssdb. */
+  nss: { applies: boolean; dbDir: string | null; registered: string[]; error?: ErrorInfo };
 }
 
 export type SignetMethod = keyof SignetMethods;
@@ -345,6 +366,8 @@ export interface SignetEvents {
   'menu.command': { command: MenuCommand };
   /** Settings changed in main (e.g. a web origin remembered from the consent modal). */
   'settings.changed': Settings;
+  /** Portal windows opened, closed, switched or moved to another origin. */
+  'tls.changed': { portals: PortalSummary[] };
 }
 
 export type MenuCommand = 'open-files' | 'settings' | 'export-diagnostics' | 'about' | 'change-pin';
@@ -384,6 +407,9 @@ export const SIGNET_METHODS = {
   'shell.showInFolder': true,
   'shell.openOutput': true,
   'tls.openPortal': true,
+  'tls.status': true,
+  'tls.switchIdentity': true,
+  'tls.unregisterModules': true,
 } as const satisfies Record<SignetMethod, true>;
 
 export const SIGNET_EVENTS = {
@@ -399,6 +425,7 @@ export const SIGNET_EVENTS = {
   'history.changed': true,
   'menu.command': true,
   'settings.changed': true,
+  'tls.changed': true,
 } as const satisfies Record<SignetEvent, true>;
 
 /**

@@ -173,7 +173,15 @@ async function start(paths: SignetPaths): Promise<void> {
   });
   guard.setCleanup(() => services.close());
 
-  const portals = new PortalManager({ services, pins, logger, strings, getMainWindow: getWindow, focusMain: focusWindow });
+  const portals = new PortalManager({
+    services,
+    pins,
+    logger,
+    strings,
+    getMainWindow: getWindow,
+    focusMain: focusWindow,
+    onChange: (list) => emit('tls.changed', { portals: list }),
+  });
   const ctx: HandlerContext = {
     services,
     files,
@@ -195,6 +203,7 @@ async function start(paths: SignetPaths): Promise<void> {
     emit,
     focusWindow,
     openPortal: (url) => portals.open(url),
+    portals,
   };
   registerIpc(ctx, getWindow, APP_ORIGIN);
 

@@ -25,3 +25,18 @@ export function buildMenu(send: (command: MenuCommand) => void, s: MainStrings):
   ];
   return Menu.buildFromTemplate(template);
 }
+
+/** A portal window's own menu bar (Linux, Windows): switch identity, close. */
+export function buildPortalMenu(s: MainStrings, actions: { switchIdentity(): void; close(): void }): Menu {
+  return Menu.buildFromTemplate([
+    {
+      label: s.portalMenu,
+      submenu: [
+        { label: s.switchIdentity, click: () => actions.switchIdentity() },
+        { type: 'separator' },
+        { label: s.closeWindow, accelerator: 'CmdOrCtrl+W', click: () => actions.close() },
+      ],
+    },
+    { role: 'editMenu' },
+  ]);
+}

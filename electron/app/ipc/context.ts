@@ -3,7 +3,7 @@
  * dialogs / shell / BrowserWindow; the browser harness builds it with stand-ins for the OS pieces
  * (a files directory instead of the open dialog) and the same services. No 'electron' import here.
  */
-import type { AppInfo, SignetEvent, SignetEvents } from '../../api';
+import type { AppInfo, PortalStatus, SignetEvent, SignetEvents } from '../../api';
 import type { FileRegistry } from '../files/registry';
 import type { Logger } from '../logs/logger';
 import type { PinBroker } from '../pin/pin-broker';
@@ -26,6 +26,13 @@ export interface Shell {
   openPath?(filePath: string): Promise<string>;
 }
 
+export interface PortalControl {
+  status(): Promise<PortalStatus>;
+  /** False when no such portal window is open. */
+  switchIdentity(portalId: string): boolean;
+  unregisterModules(): Promise<string[]>;
+}
+
 export interface HandlerContext {
   services: AppServices;
   files: FileRegistry;
@@ -41,4 +48,6 @@ export interface HandlerContext {
   focusWindow(): void;
   /** The in-app TLS window (electron/app/tls); absent where there is no Electron (harness). */
   openPortal?(url: string): Promise<void>;
+  /** The open portal windows and the NSS registration (electron/app/tls/portal-manager.ts); absent in the harness. */
+  portals?: PortalControl;
 }

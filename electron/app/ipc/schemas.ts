@@ -75,6 +75,9 @@ export const METHOD_SCHEMAS = {
   'shell.showInFolder': z.strictObject({ outputId: id }),
   'shell.openOutput': z.strictObject({ outputId: id }),
   'tls.openPortal': z.strictObject({ url: z.url({ protocol: /^https$/ }).max(2000) }),
+  'tls.status': none,
+  'tls.switchIdentity': z.strictObject({ portalId: id }),
+  'tls.unregisterModules': none,
 } as const satisfies Record<SignetMethod, z.ZodType>;
 
 export const PRELOAD_SCHEMAS = {

@@ -1,17 +1,23 @@
 /**
  * The app's portal windows (./portal-window.ts): opening one (on Linux, first registering Signet's
  * PKCS#11 modules in the NSS database Chromium reads — only after the user agrees,
- * ./nss-modules.ts) and closing them all when Signet quits.
+ * ./nss-modules.ts), switching identity (from the portal window's menu or from the main window),
+ * removing the NSS registration again, and closing them all when Signet quits.
  */
 import { dialog, type BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { toErrorInfo } from '../../../native/errors';
+import type { PortalStatus, PortalSummary } from '../../api';
+import type { PortalControl } from '../ipc/context';
 import type { Logger } from '../logs/logger';
 import { fill, type MainStrings } from '../main-strings';
+import { buildPortalMenu } from '../menu';
 import type { PinBroker } from '../pin/pin-broker';
 import type { CreatedServices } from '../services/create';
 import { consentPicker } from './consent-picker';
-import { ensureNssModules } from './nss-modules';
-import { openPortalWindow, type PortalWindow } from './portal-window';
+import { defaultNssDbDir, ensureNssModules, listNssModules, MODULE_NAME_PREFIX, unregisterNssModules } from './nss-modules';
+import { openPortalWindow, type PortalWindow, type PortalWindowDeps, type PortalWindowOptions } from './portal-window';
 
 export interface PortalManagerDeps {
   services: CreatedServices;
@@ -20,29 +26,80 @@ export interface PortalManagerDeps {
   strings(): MainStrings;
   getMainWindow(): BrowserWindow | null;
   focusMain(): void;
+  /** The portal list changed (the renderer's 'tls.changed'). */
+  onChange(portals: PortalSummary[]): void;
 }
 
-export class PortalManager {
-  private readonly open_ = new Set<PortalWindow>();
+export class PortalManager implements PortalControl {
+  private readonly portals = new Map<string, PortalWindow>();
+  private readonly windowDeps: PortalWindowDeps;
+  private readonly windowOptions: PortalWindowOptions;
 
-  constructor(private readonly deps: PortalManagerDeps) {}
-
-  async open(url: string): Promise<void> {
-    await this.ensureModules();
-    const { services, pins, focusMain } = this.deps;
-    const portal = openPortalWindow(url, {
+  constructor(private readonly deps: PortalManagerDeps) {
+    const { services, pins, focusMain } = deps;
+    this.windowDeps = {
       certificates: async () => (await services.tokens.snapshot()).certificates,
       tokens: async () => (await services.tokens.snapshot()).tokens,
       pickCertificate: consentPicker(services.consentBroker),
       pinPrompt: pins,
       focusMain,
-    });
-    this.open_.add(portal);
-    portal.window.on('closed', () => this.open_.delete(portal));
+    };
+    this.windowOptions = {
+      menu: (portal) => buildPortalMenu(deps.strings(), { switchIdentity: () => this.switchIdentity(portal.id), close: () => portal.close() }),
+      onChange: () => this.changed(),
+    };
+  }
+
+  async open(url: string): Promise<void> {
+    await this.ensureModules();
+    this.track(openPortalWindow(url, this.windowDeps, this.windowOptions));
+  }
+
+  switchIdentity(portalId: string): boolean {
+    const portal = this.portals.get(portalId);
+    if (!portal) return false;
+    this.portals.delete(portalId);
+    this.track(portal.switchIdentity());
+    return true;
   }
 
   closeAll(): void {
-    for (const p of this.open_) p.close();
+    for (const p of [...this.portals.values()]) p.close();
+  }
+
+  list(): PortalSummary[] {
+    return [...this.portals.values()].map((p) => ({ portalId: p.id, startOrigin: new URL(p.startUrl).origin, currentOrigin: p.currentOrigin() }));
+  }
+
+  async status(): Promise<PortalStatus> {
+    const portals = this.list();
+    if (process.platform !== 'linux') return { portals, nss: { applies: false, dbDir: null, registered: [] } };
+    const dbDir = defaultNssDbDir();
+    try {
+      const registered = existsSync(path.join(dbDir, 'cert9.db')) ? (await listNssModules(dbDir)).map((m) => m.name).filter((n) => n.startsWith(MODULE_NAME_PREFIX)) : [];
+      return { portals, nss: { applies: true, dbDir, registered } };
+    } catch (e) {
+      return { portals, nss: { applies: true, dbDir, registered: [], error: toErrorInfo(e) } };
+    }
+  }
+
+  async unregisterModules(): Promise<string[]> {
+    if (process.platform !== 'linux') return [];
+    const dbDir = defaultNssDbDir();
+    return existsSync(path.join(dbDir, 'cert9.db')) ? unregisterNssModules(dbDir) : [];
+  }
+
+  private track(portal: PortalWindow): void {
+    this.portals.set(portal.id, portal);
+    portal.window.on('closed', () => {
+      if (this.portals.get(portal.id) === portal) this.portals.delete(portal.id);
+      this.changed();
+    });
+    this.changed();
+  }
+
+  private changed(): void {
+    this.deps.onChange(this.list());
   }
 
   /**

@@ -1,8 +1,11 @@
 /**
- * The in-app TLS client-authentication window: opens a portal URL that asks for a client
- * certificate, in a window of its own that is hardened like every Signet window (harden.ts) and
- * more: its own in-memory session partition (no cookies shared with anything else), no preload,
- * no Node, sandboxed, navigation limited to the portal's origin, every permission denied.
+ * The in-app TLS client-authentication window: a browser for one portal that asks for a client
+ * certificate. It is hardened like every Signet window (../windows/harden.ts) and more: its own
+ * in-memory session partition (no cookies shared with anything else), no preload, no Node,
+ * sandboxed, every web permission denied, no downloads. Navigation may go to any https page
+ * (../windows/navigation.ts: portals bounce through identity providers on other origins); the
+ * title always names the origin shown, since the window has no address bar. Links that open a
+ * new window go to the user's browser.
  *
  * Electron glue only; the decisions live in client-cert-choice.ts (picker logic) and
  * nss-modules.ts (Linux NSS registration), both tested under Node.
@@ -15,10 +18,12 @@
  *   shows up there through its vendor minidriver / token extension, and the OS asks for the PIN.
  *   Signet's picker still decides which certificate answers.
  */
-import { app, BrowserWindow, shell, type Certificate, type WebContents } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { app, BrowserWindow, shell, type Certificate, type Menu, type Rectangle, type WebContents } from 'electron';
 import type { CertificateView } from '../../core/types';
 import type { PinPrompt, PinRequest } from '../../core/pin-prompt';
 import type { TokenInfo } from '../../../native/types';
+import { portalNavigation } from '../windows/navigation';
 import { hardenSession, hardenWindow, safeOrigin } from '../windows/harden';
 import { ClientCertMemory, chooseClientCertificate } from './client-cert-choice';
 
@@ -34,15 +39,27 @@ export interface PortalWindowDeps {
   focusMain(): void;
 }
 
+export interface PortalWindowOptions {
+  /** The window's own menu bar (Linux, Windows; macOS has one menu for the app). */
+  menu?(portal: PortalWindow): Menu | null;
+  /** The page moved to another origin. */
+  onChange?(): void;
+  bounds?: Rectangle;
+}
+
 export interface PortalWindow {
-  window: BrowserWindow;
-  /** Forget the chosen certificate and reopen the portal in a fresh session (new TLS handshake). */
+  readonly id: string;
+  readonly startUrl: string;
+  readonly window: BrowserWindow;
+  /** The origin of the page shown now. */
+  currentOrigin(): string;
+  /** Forget the chosen certificates and reopen the start page in a fresh session (a new TLS handshake). */
   switchIdentity(): PortalWindow;
   close(): void;
 }
 
-const memory = new ClientCertMemory();
-const portals = new Set<WebContents>();
+/** Each portal window's certificate choices (per origin), for as long as the window lives. */
+const memories = new Map<WebContents, ClientCertMemory>();
 let partitionCounter = 0;
 let handlersInstalled = false;
 
@@ -51,7 +68,8 @@ function installAppHandlers(deps: PortalWindowDeps): void {
   handlersInstalled = true;
 
   app.on('select-client-certificate', (event, webContents, url, list, callback) => {
-    if (!portals.has(webContents)) return; // Signet's own windows never do client auth.
+    const memory = memories.get(webContents);
+    if (!memory) return; // Signet's own windows never do client auth.
     event.preventDefault();
     const origin = safeOrigin(url);
     if (origin === null) return callback();
@@ -94,15 +112,16 @@ function installAppHandlers(deps: PortalWindowDeps): void {
   }
 }
 
-export function openPortalWindow(url: string, deps: PortalWindowDeps): PortalWindow {
-  const origin = safeOrigin(url);
-  if (origin === null || !url.startsWith('https://')) throw new Error('Portal URLs must be https.');
+export function openPortalWindow(url: string, deps: PortalWindowDeps, opts: PortalWindowOptions = {}): PortalWindow {
+  const startOrigin = safeOrigin(url);
+  if (startOrigin === null || !url.startsWith('https://')) throw new Error('Portal URLs must be https.');
   installAppHandlers(deps);
   const partition = `signet-tls-${++partitionCounter}`; // no "persist:" prefix: in memory only
   const win = new BrowserWindow({
-    width: 1100,
-    height: 800,
-    title: `Signet — ${origin}`,
+    width: opts.bounds?.width ?? 1100,
+    height: opts.bounds?.height ?? 800,
+    ...(opts.bounds ? { x: opts.bounds.x, y: opts.bounds.y } : {}),
+    title: `${startOrigin} — Signet`,
     // SECURE_WEB_PREFERENCES (windows/harden.ts) written out, so static checkers (Electronegativity) see them here.
     webPreferences: {
       partition,
@@ -121,28 +140,45 @@ export function openPortalWindow(url: string, deps: PortalWindowDeps): PortalWin
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  hardenSession(win.webContents.session, origin);
-  hardenWindow(win, origin);
-  // Links to other sites open in the user's browser (https only), never inside this window.
-  win.webContents.setWindowOpenHandler(({ url: target }) => {
+  const wc = win.webContents;
+  hardenSession(wc.session, null);
+  hardenWindow(win, portalNavigation);
+  // Links that open a window go to the user's browser (https only), never inside Signet.
+  wc.setWindowOpenHandler(({ url: target }) => {
     if (target.startsWith('https://')) void shell.openExternal(target);
     return { action: 'deny' };
   });
-  portals.add(win.webContents);
-  const wc = win.webContents;
-  win.on('closed', () => portals.delete(wc));
-  void win.loadURL(url);
-  const handle: PortalWindow = {
+  memories.set(wc, new ClientCertMemory());
+
+  let origin = startOrigin;
+  // No address bar: the title says which site this is, whatever the page calls itself.
+  const showOrigin = (pageTitle?: string): void => win.setTitle(pageTitle ? `${pageTitle} — ${origin} — Signet` : `${origin} — Signet`);
+  wc.on('did-navigate', (_event, to) => {
+    origin = safeOrigin(to) ?? origin;
+    showOrigin();
+    opts.onChange?.();
+  });
+  win.on('page-title-updated', (event, title) => {
+    event.preventDefault();
+    showOrigin(title);
+  });
+  win.on('closed', () => memories.delete(wc));
+
+  const portal: PortalWindow = {
+    id: randomUUID(),
+    startUrl: url,
     window: win,
+    currentOrigin: () => origin,
     switchIdentity: () => {
-      memory.forget(origin);
       const bounds = win.getBounds();
       win.close();
-      const next = openPortalWindow(url, deps);
-      next.window.setBounds(bounds);
-      return next;
+      return openPortalWindow(url, deps, { ...opts, bounds });
     },
     close: () => win.close(),
   };
-  return handle;
+  const menu = opts.menu?.(portal);
+  if (menu !== undefined) win.setMenu(menu);
+  // A page that fails to load shows Chromium's error page in the window; it is not an error in Signet.
+  win.loadURL(url).catch(() => undefined);
+  return portal;
 }

@@ -1,14 +1,14 @@
 /**
  * Every window is hardened here, in one place (style: Signal's handleCommonWindowEvents):
- * secure webPreferences, no navigation away from the app,
- * no window.open (Signet's pages link nowhere outside), and a default-deny permission table.
+ * secure webPreferences, navigation limited by the window's policy (./navigation.ts: the main
+ * window stays on app://signet), no window.open, no webviews, no downloads, and a default-deny
+ * permission table.
  */
 import type { BrowserWindow, Session, WebPreferences } from 'electron';
+import { appOnly, type NavigationPolicy } from './navigation';
+import { APP_ORIGIN, safeOrigin } from './origins';
 
-/** The app's own origin: the renderer is served from app://signet/ only. */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'signet';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export { APP_HOST, APP_ORIGIN, APP_SCHEME, safeOrigin } from './origins';
 
 /**
  * The webPreferences every Signet window uses. Each `new BrowserWindow` spells them out literally
@@ -59,38 +59,32 @@ export function isPermissionAllowed(permission: string): boolean {
   return PERMISSIONS[permission]?.allow === true;
 }
 
-/** Deny every permission not allowed above, for requests and for checks. */
-export function hardenSession(session: Session, allowedOrigin: string = APP_ORIGIN): void {
-  session.setPermissionRequestHandler((wc, permission, callback, details) => {
-    const origin = safeOrigin(details.requestingUrl);
-    callback(origin === allowedOrigin && isPermissionAllowed(permission));
-  });
+/**
+ * Deny every permission not allowed above, for requests and for checks. `allowedOrigin` is the one
+ * origin the table applies to; null denies everything (portal sessions).
+ */
+export function hardenSession(session: Session, allowedOrigin: string | null = APP_ORIGIN): void {
+  const allowed = (origin: string | null, permission: string): boolean => allowedOrigin !== null && origin === allowedOrigin && isPermissionAllowed(permission);
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(allowed(safeOrigin(details.requestingUrl), permission)));
   // Electron passes the origin as a URL spec, with a trailing slash ("app://signet/": its
   // permission manager hands over GURL::spec()), so it is compared as an origin, not as a string.
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => safeOrigin(requestingOrigin) === allowedOrigin && isPermissionAllowed(permission));
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowed(safeOrigin(requestingOrigin), permission));
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }
 
-export function hardenWindow(win: BrowserWindow, allowedOrigin: string = APP_ORIGIN): void {
+/** Navigation, redirects and sub-frames by `allowNavigation`; no window.open (callers may replace the handler), no webviews. */
+export function hardenWindow(win: BrowserWindow, allowNavigation: NavigationPolicy = appOnly): void {
   const wc = win.webContents;
   wc.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const blockNavigation = (event: Electron.Event, url: string): void => {
-    if (safeOrigin(url) !== allowedOrigin) event.preventDefault();
-  };
-  wc.on('will-navigate', blockNavigation);
-  wc.on('will-redirect', blockNavigation);
+  wc.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url, true)) event.preventDefault();
+  });
+  wc.on('will-redirect', (event, url) => {
+    if (!allowNavigation(url, event.isMainFrame)) event.preventDefault();
+  });
   wc.on('will-frame-navigate', (event) => {
-    if (safeOrigin(event.url) !== allowedOrigin) event.preventDefault();
+    if (!allowNavigation(event.url, event.isMainFrame)) event.preventDefault();
   });
   wc.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-export function safeOrigin(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return null;
-  }
 }

@@ -240,6 +240,105 @@ export function mainProcessSmoke(getLayout: () => Promise<AppLayout>): void {
       expect((await invoke('app.info')).ok).toBe(true);
     });
 
+    describe('portal window', () => {
+      const START = 'https://portal.example/login';
+      const portalWindow = async (): Promise<AppState['windows'][number]> => {
+        const w = (await app.request<AppState>({ op: 'state' })).windows.find((x) => !x.destroyed && x.partition?.startsWith('signet-tls-'));
+        if (!w) throw new Error('no portal window open');
+        return w;
+      };
+      const nav = async (windowId: number, url: string, isMainFrame = true): Promise<boolean> =>
+        (await app.request<{ allowed: boolean }>({ op: 'navigate', windowId, url, isMainFrame })).allowed;
+
+      it('opens as a browser of its own: any https page, nothing else; own partition, no preload, no permission; the main window stays on app://', async () => {
+        expect((await invoke('tls.openPortal', { url: START })).ok).toBe(true);
+        const w = await portalWindow();
+        expect(w.url).toBe(START);
+        expect(w.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+        expect(w.webPreferences.preload).toBeUndefined();
+        expect(w.title).toContain('https://portal.example');
+        expect(w.menu?.[0]).toBe('Portal');
+        // A login that bounces through an identity provider on another origin, and back.
+        expect(await nav(w.id, 'https://idp.example/authorize?client=portal')).toBe(true);
+        expect((await portalWindow()).title).toContain('https://idp.example');
+        expect((await app.request<{ allowed: boolean }>({ op: 'redirect', windowId: w.id, url: 'https://portal.example/callback' })).allowed).toBe(true);
+        expect(await nav(w.id, 'https://cdn.example/frame', false)).toBe(true);
+        expect(await nav(w.id, 'about:blank', false)).toBe(true);
+        for (const url of ['http://portal.example/', 'file:///etc/passwd', 'app://signet/index.html', 'data:text/html,x', 'javascript:alert(1)']) {
+          expect(await nav(w.id, url), url).toBe(false);
+          expect(await nav(w.id, url, false), url).toBe(false);
+          expect((await app.request<{ allowed: boolean }>({ op: 'redirect', windowId: w.id, url })).allowed, url).toBe(false);
+        }
+        expect(await app.request({ op: 'window-open', windowId: w.id, url: 'https://help.example/' })).toEqual({ action: 'deny' });
+        expect(await app.request({ op: 'window-open', windowId: w.id, url: 'http://plain.example/' })).toEqual({ action: 'deny' });
+        const opened = app.journal().filter(is('open-external')).map((e) => e.url);
+        expect(opened).toContain('https://help.example/');
+        expect(opened).not.toContain('http://plain.example/');
+        for (const kind of ['check', 'request'] as const) {
+          expect(await app.request({ op: 'permission', windowId: w.id, kind, permission: 'clipboard-sanitized-write', requestingUrl: 'https://portal.example/callback' })).toBe(false);
+        }
+        const fromPortal = await invoke('tokens.snapshot', undefined, { windowId: w.id });
+        expect(fromPortal.ok).toBe(false);
+        expect(await nav(MAIN_WINDOW, 'https://portal.example/')).toBe(false);
+        const status = await invoke<{ portals: { portalId: string; startOrigin: string; currentOrigin: string }[] }>('tls.status');
+        expect(status.value?.portals).toEqual([{ portalId: expect.any(String), startOrigin: 'https://portal.example', currentOrigin: 'https://portal.example' }]);
+        expect(app.journal().some(is('send', (e) => e.channel === 'signet:tls.changed'))).toBe(true);
+      });
+
+      it('TLS client auth: Signet’s picker offers only the authentication certificate, remembers it per site, and Switch identity asks again in a fresh session', async () => {
+        const snapshot = (await invoke<{ certificates: { uri: string; purposes: string[] }[] }>('tokens.snapshot')).value!;
+        const auth = snapshot.certificates.find((c) => c.purposes.includes('authentication') && !c.purposes.includes('signing'))!;
+        const signing = snapshot.certificates.find((c) => c.purposes.includes('signing'))!;
+        const pem = async (certUri: string): Promise<string> => (await invoke<{ pem: string }>('certificates.details', { certUri })).value!.pem;
+        const platformList = [
+          { data: await pem(signing.uri), subjectName: 'Signet Demo User (signing)', issuerName: 'Signet Demo CA' },
+          { data: await pem(auth.uri), subjectName: 'Signet Demo User (authentication)', issuerName: 'Signet Demo CA' },
+        ];
+        const consentRequests = () => app.journal().filter(is('send', (e) => e.channel === 'signet:consent.request'));
+        const ask = async (windowId: number) =>
+          app.request<{ chosen: string | null; default?: boolean }>({ op: 'select-client-certificate', windowId, url: 'https://portal.example/login', certificates: platformList });
+
+        let w = await portalWindow();
+        const before = consentRequests().length;
+        const first = ask(w.id);
+        await app.waitFor('the certificate picker', (e): e is Entry<'send'> => e.t === 'send' && e.channel === 'signet:consent.request' && consentRequests().length > before);
+        const request = consentRequests().at(-1)!.payload as { requestId: string; operation: string; origin: string; candidates: { uri: string }[] };
+        expect(request).toMatchObject({ operation: 'authenticate', origin: 'https://portal.example' });
+        expect(request.candidates.map((c) => c.uri)).toEqual([auth.uri]);
+        expect((await invoke('consent.respond', { requestId: request.requestId, decision: { approve: true, certUri: auth.uri } })).ok).toBe(true);
+        expect((await first).chosen).toBe(platformList[1]!.data);
+        // Same site, same window: the choice is reused, nobody is asked.
+        expect((await ask(w.id)).chosen).toBe(platformList[1]!.data);
+        expect(consentRequests().length).toBe(before + 1);
+
+        // Switch identity from the portal window's own menu: a new window, a fresh partition, the start page.
+        await app.request({ op: 'menu-click', windowId: w.id, labels: ['Portal', 'Switch Identity (Choose the Certificate Again)'] });
+        const next = await portalWindow();
+        expect(next.id).not.toBe(w.id);
+        expect(next.partition).not.toBe(w.partition);
+        expect(next.url).toBe(START);
+        expect((await app.request<AppState>({ op: 'state' })).windows.find((x) => x.id === w.id)?.destroyed).toBe(true);
+        w = next;
+        const again = ask(w.id);
+        await app.waitFor('the picker again', (e): e is Entry<'send'> => e.t === 'send' && e.channel === 'signet:consent.request' && consentRequests().length > before + 1);
+        const second = consentRequests().at(-1)!.payload as { requestId: string };
+        expect((await invoke('consent.respond', { requestId: second.requestId, decision: { approve: false } })).ok).toBe(true);
+        expect((await again).chosen).toBeNull();
+
+        // From the main window too (every OS; macOS has no window menus).
+        const { portals } = (await invoke<{ portals: { portalId: string }[] }>('tls.status')).value!;
+        expect((await invoke('tls.switchIdentity', { portalId: portals[0]!.portalId })).ok).toBe(true);
+        expect((await portalWindow()).id).not.toBe(w.id);
+        expect((await invoke('tls.switchIdentity', { portalId: portals[0]!.portalId })).ok).toBe(false);
+      });
+
+      it('removing Signet’s modules from the NSS database is reachable (nothing registered in a fresh profile)', async () => {
+        const status = await invoke<{ nss: { applies: boolean; dbDir: string | null; registered: string[] } }>('tls.status');
+        expect(status.value?.nss).toEqual({ applies: true, dbDir: path.join(profile.env.HOME!, '.pki', 'nssdb'), registered: [] });
+        expect((await invoke('tls.unregisterModules')).value).toEqual({ removed: [] });
+      });
+    });
+
     it('closes its token hosts and exits with code 0 when it quits', async () => {
       const hosts = (await app.request<AppState>({ op: 'state' })).utilityProcesses;
       expect(hosts.some((u) => u.state === 'alive')).toBe(true);

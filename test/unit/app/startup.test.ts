@@ -173,3 +173,18 @@ describe('build/check-native-arch.cjs', () => {
     expect(check.mismatch(universal, 'mas', 'arm64')).toBeNull();
   });
 });
+
+describe('navigation policies (electron/app/windows/navigation.ts)', () => {
+  it('the main window stays on app://signet; a portal window goes to any https page, sub-frames also to about:blank', async () => {
+    const { appOnly, portalNavigation } = await import('../../../electron/app/windows/navigation');
+    expect(appOnly('app://signet/index.html', true)).toBe(true);
+    for (const url of ['https://portal.example/', 'app://signet.evil/', 'file:///etc/passwd', 'not a url']) expect(appOnly(url, true), url).toBe(false);
+    for (const url of ['https://portal.example/login', 'https://idp.example:8443/authorize']) expect(portalNavigation(url, true), url).toBe(true);
+    for (const url of ['http://portal.example/', 'app://signet/index.html', 'file:///etc/passwd', 'data:text/html,x', 'javascript:alert(1)', 'about:blank']) {
+      expect(portalNavigation(url, true), url).toBe(false);
+    }
+    expect(portalNavigation('about:blank', false)).toBe(true);
+    expect(portalNavigation('about:srcdoc', false)).toBe(true);
+    expect(portalNavigation('http://ads.example/', false)).toBe(false);
+  });
+});

@@ -16,6 +16,7 @@ import { verifyFile } from './verify';
 import { pinCancel, pinSubmit } from './pin';
 import { settingsGet, settingsRevokeOrigin, settingsUpdate } from './settings';
 import { shellOpenOutput, shellShowInFolder, tlsOpenPortal } from './shell';
+import { tlsStatus, tlsSwitchIdentity, tlsUnregisterModules } from './tls';
 import { signCancel, signConfirm, signPrepare } from './sign';
 import { tokensChangePin, tokensRefresh, tokensSnapshot } from './tokens';
 import type { Handler, PreloadHandler } from './types';
@@ -52,6 +53,9 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'shell.showInFolder': shellShowInFolder,
   'shell.openOutput': shellOpenOutput,
   'tls.openPortal': tlsOpenPortal,
+  'tls.status': tlsStatus,
+  'tls.switchIdentity': tlsSwitchIdentity,
+  'tls.unregisterModules': tlsUnregisterModules,
 };
 
 export const PRELOAD_HANDLERS: { [M in PreloadMethod]: PreloadHandler<M> } = {
