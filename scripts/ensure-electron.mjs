@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { sandboxFacts, sandboxVerdict } from './linux-sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const electronDir = path.dirname(require.resolve('electron/package.json'));
@@ -18,4 +19,12 @@ if (!existsSync(path.join(electronDir, 'path.txt'))) {
     console.error('Signet: could not download Electron. The CLI works without it: npx signet --help');
     process.exit(r.status ?? 1);
   }
+}
+
+// Linux: Electron aborts before Signet's code runs when Chromium's sandbox cannot start (Ubuntu
+// 23.10+ AppArmor). Say exactly what to do instead (./linux-sandbox.mjs).
+const verdict = sandboxVerdict(sandboxFacts(path.join(electronDir, 'dist')));
+if (!verdict.ok) {
+  console.error(verdict.message);
+  process.exit(1);
 }
