@@ -4,9 +4,10 @@
  * build) holds a stand-in executable — a shell script carrying an Electron fuse wire
  * (https://www.electronjs.org/docs/latest/tutorial/fuses) with Electron's defaults
  * (electron/electron build/fuses/fuses.json5), so the config's `electronFuses` are really flipped
- * and can be read back. Nothing is downloaded: this runs offline (checked with `unshare -n`).
+ * and can be read back. Nothing is downloaded: where the system allows, packing runs in a network
+ * namespace without any network (`unshare -n`).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -36,13 +37,26 @@ export interface PackResult {
   log: string;
 }
 
+/**
+ * `unshare -n` where the system allows it (root, or user namespaces): electron-builder then runs
+ * with no network at all, so a download it tried would fail the packing instead of passing unseen.
+ */
+function offlinePrefix(): string[] {
+  for (const args of [['-n'], ['-rn']]) {
+    if (spawnSync('unshare', [...args, 'true'], { stdio: 'ignore' }).status === 0) return ['unshare', ...args];
+  }
+  return [];
+}
+
 /** Packs `--linux dir` into `outDir` (extra `-c.*` arguments may override the config). */
 export async function packLinuxDir(outDir: string, extraArgs: string[] = []): Promise<PackResult> {
   const electronDist = path.join(outDir, 'electron-dist');
   writeStandInElectron(electronDist);
+  const [cmd, ...prefix] = [...offlinePrefix(), process.execPath];
   const { stdout, stderr } = await promisify(execFile)(
-    process.execPath,
+    cmd!,
     [
+      ...prefix,
       path.join(ROOT, 'node_modules/electron-builder/cli.js'),
       '--linux',
       'dir',

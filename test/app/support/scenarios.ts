@@ -240,6 +240,13 @@ export function mainProcessSmoke(getLayout: () => Promise<AppLayout>): void {
       expect((await invoke('app.info')).ok).toBe(true);
     });
 
+    it('takes power events (suspend, lock screen, resume) without an error', async () => {
+      for (const event of ['lock-screen', 'suspend', 'resume', 'unlock-screen'] as const) await app.request({ op: 'power', event });
+      expect((await invoke('app.info')).ok).toBe(true);
+      expect(app.journal().filter((e) => e.t === 'error-box')).toEqual([]);
+      expect(logRecords(profile.logDir).filter((r) => r.msg === 'unexpected error in main').map((r) => r.message)).toEqual(['smoke: thrown', 'smoke: rejected']);
+    });
+
     describe('portal window', () => {
       const START = 'https://portal.example/login';
       const portalWindow = async (): Promise<AppState['windows'][number]> => {
