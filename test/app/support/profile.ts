@@ -17,6 +17,8 @@ export interface UserProfile {
   logDir: string;
   dataDir: string;
   policyFile: string;
+  /** The web API's port (user config). */
+  apiPort: number;
   demo: { token: string; module: string; softhsmConf: string };
 }
 
@@ -54,7 +56,8 @@ export async function makeUserProfile(dir: string): Promise<UserProfile> {
   const configDir = path.join(env.XDG_CONFIG_HOME!, 'signet');
   const configFile = path.join(configDir, 'config.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-  writeFileSync(configFile, JSON.stringify({ ...config, discovery: { p11kit: false, wellKnown: false }, webApi: { port: await freePort() } }, null, 2));
+  const apiPort = await freePort();
+  writeFileSync(configFile, JSON.stringify({ ...config, discovery: { p11kit: false, wellKnown: false }, webApi: { port: apiPort } }, null, 2));
   return {
     dir,
     env,
@@ -62,6 +65,7 @@ export async function makeUserProfile(dir: string): Promise<UserProfile> {
     logDir: path.join(env.XDG_STATE_HOME!, 'signet/logs'),
     dataDir: path.join(env.XDG_DATA_HOME!, 'signet'),
     policyFile: env.SIGNET_POLICY_FILE!,
+    apiPort,
     demo,
   };
 }

@@ -187,6 +187,15 @@ export function mainProcessSmoke(getLayout: () => Promise<AppLayout>): void {
       expect(state.utilityProcesses.filter((u) => u.state === 'alive')).toHaveLength(1);
     });
 
+    it('serves the loopback web API (its worker thread comes from the layout too)', async () => {
+      await waitForLog(profile.logDir, 'web api started');
+      const started = logRecords(profile.logDir).find((r) => r.msg === 'web api started');
+      expect(started?.url).toBe(`http://127.0.0.1:${profile.apiPort}`);
+      const r = await fetch(`http://127.0.0.1:${profile.apiPort}/v1/status`, { headers: { Origin: 'https://unknown.example' } });
+      expect(r.status).toBeLessThan(500);
+      expect(logRecords(profile.logDir).filter((x) => x.msg === 'web api not started')).toEqual([]);
+    });
+
     it('refuses IPC from a sender that is not the main window’s top frame', async () => {
       for (const subframeUrl of ['https://evil.example/', 'app://signet/index.html']) {
         const r = await invoke('tokens.snapshot', undefined, { windowId: MAIN_WINDOW, subframeUrl });
