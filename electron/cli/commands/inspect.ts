@@ -9,6 +9,7 @@
  */
 import { SignetError } from '../../../native/errors';
 import { inspectPdfFile, type PdfInspection } from '../../core/formats/pades/inspect';
+import { setPdfLibLogger } from '../../core/formats/pades/quiet';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
@@ -18,6 +19,8 @@ export const command: CliCommand = {
   positionals: 'FILE...',
   options: {},
   async run(args, ctx) {
+    // pdf-lib's console warnings go to the log file, not the terminal.
+    setPdfLibLogger(ctx.logger);
     if (args.positionals.length === 0) throw new SignetError('INVALID_INPUT', 'Name at least one PDF to inspect (see "signet inspect --help").');
     const reports: (PdfInspection & { file: string })[] = [];
     for (const file of args.positionals) reports.push({ file, ...(await inspectPdfFile(file, { signal: ctx.signal })) });

@@ -18,6 +18,7 @@ import { isHashAlg } from '../../core/hashing';
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { freeOutputPath, inspectInputs, outputNameFor, signFiles, type DocumentFormat, type SignItem, type SignResult, type VisibleSignature } from '../../core/signing';
 import { documentSettings } from '../../core/signing/settings';
+import { setPdfLibLogger } from '../../core/formats/pades/quiet';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
@@ -48,6 +49,8 @@ export const command: CliCommand = {
     'check-revocation': { type: 'boolean', description: 'Ask OCSP / the CRL whether the certificate is revoked first (default: from the configuration)' },
   },
   async run(args, ctx) {
+    // pdf-lib's console warnings go to the log file, not the terminal.
+    setPdfLibLogger(ctx.logger);
     const files = args.positionals;
     if (files.length === 0) throw new SignetError('INVALID_INPUT', 'Name at least one file to sign (see "signet sign --help").');
     const v = args.values;

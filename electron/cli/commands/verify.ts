@@ -9,6 +9,7 @@
 import { SignetError } from '../../../native/errors';
 import { loadTrustAnchors, documentSettings } from '../../core/signing/settings';
 import { verifyDocument, type SignatureReport, type VerifyReport } from '../../core/verify';
+import { setPdfLibLogger } from '../../core/formats/pades/quiet';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 
@@ -22,6 +23,8 @@ export const command: CliCommand = {
     'no-system-trust': { type: 'boolean', description: "Do not trust the operating system's root certificates" },
   },
   async run(args, ctx) {
+    // pdf-lib's console warnings go to the log file, not the terminal.
+    setPdfLibLogger(ctx.logger);
     const [file, ...rest] = args.positionals;
     if (!file || rest.length > 0) throw new SignetError('INVALID_INPUT', 'Name exactly one file to verify (see "signet verify --help").');
     const given = loadTrustAnchors((args.values.trust as string[] | undefined) ?? []);
