@@ -5,8 +5,8 @@
  *   node bench/run-ts.mjs bench/pades.ts [--size-mb 200] [--rounds 3]
  *
  * The test PDF (made once with pdf-lib: pages that each show a large image XObject, like a scan)
- * is signed by a child process running the real path — readWholeFile → signPdf (pdf-lib parse of
- * the Buffer, incremental update) → writeOutput — with an RSA software key (node:crypto, PKCS#1
+ * is signed by a child process running the real path — readWholeFile → signPdf (the bounded
+ * reader over the Buffer: only the objects signing needs, incremental update) → writeOutput — with an RSA software key (node:crypto, PKCS#1
  * v1.5 over DigestInfo; a card only changes the time spent in C_Sign). Peak RSS is the child's
  * getrusage maxrss. Baselines in the same run: `cp` of the file (the least any signer must do to
  * write a signed copy), and a Node child that only reads the file into a Buffer (1× + Node).
