@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { provisionRig, startTsa, STD, type Rig, type TsaService } from '../../rig';
 import { makeTestPdf, pdfsigSignatures, qpdfCheck } from '../../unit/documents/helpers/pdf-tools';
+import { makeFixturePdf } from '../../unit/documents/helpers/pdf-fixtures';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 let rig: Rig;
@@ -210,5 +211,28 @@ describe('signet sign / verify (CLI, SoftHSM2)', () => {
     const e = await signet(['sign', enc, '--key', rig.key(STD.signP256).keyUri, ...mod(), '--pin-stdin', '--json'], '123456\n');
     expect(e.code).toBe(2);
     expect(e.json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/encrypted/) } });
+  });
+
+  it('inspect lists an empty signature field; sign --field NAME --lang fr fills it (pdfsig lists it by name, French stamp); a P=1 certified file is refused before the PIN', async () => {
+    const f = path.join(dir, 'form-field.pdf');
+    writeFileSync(f, await makeFixturePdf({ pages: [{ rotate: 90 }], sigFields: [{ name: 'Approver', page: 0, rect: [300, 100, 370, 330] }] }));
+    const i = await signet(['inspect', f, '--json']);
+    expect(i.code, i.stdout + i.stderr).toBe(0);
+    expect(i.json).toMatchObject([{ pageCount: 1, pages: [{ width: 842, height: 595, rotate: 90 }], emptySignatureFields: [{ name: 'Approver', page: 1, rect: { x: 100, y: 225, width: 230, height: 70 } }], problems: [] }]);
+    const r = await signet(['sign', f, '--field', 'Approver', '--lang', 'fr', '--key', rig.key(STD.signP256).keyUri, ...mod(), '--pin-stdin', '--json'], '123456\n');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = (r.json as { output: string; field: string }[])[0]!;
+    expect(out.field).toBe('Approver');
+    expect(pdfsig(out.output)[0]).toMatchObject({ field: 'Approver', validity: 'Signature is Valid.' });
+    const text = execFileSync('pdftotext', [out.output, '-']).toString();
+    expect(text).toContain('Signé électroniquement par');
+    expect(text).toContain('sign-p256');
+
+    const p1 = path.join(dir, 'p1.pdf');
+    writeFileSync(p1, await makeFixturePdf({ docMdp: 1 }));
+    // No PIN on stdin: the refusal comes before any is asked.
+    const refused = await signet(['sign', p1, '--key', rig.key(STD.signP256).keyUri, ...mod(), '--pin-stdin', '--json'], '');
+    expect(refused.code).toBe(2);
+    expect(refused.json).toMatchObject({ error: { code: 'INVALID_INPUT', details: { reason: 'docmdp-no-changes' } } });
   });
 });
