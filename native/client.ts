@@ -3,9 +3,11 @@
  *
  * It starts one token-host process per module (native/module-host.ts; a crashing or hanging
  * vendor module only restarts its own host, other modules' logins survive), resolves RFC 7512
- * URIs to the module that holds the token, serialises calls per token (one async mutex each;
- * different tokens and modules run concurrently), applies per-call timeouts (30 s; PIN-pad
- * logins 120 s) and pushes slot events to subscribers.
+ * URIs to the module that holds the token, applies per-call timeouts (30 s; PIN-pad logins
+ * 120 s) and pushes slot events to subscribers. Calls to one token run one at a time, in order,
+ * in a queue in its host (host/queue.ts): they are posted at once, so concurrent callers and
+ * batches overlap their round trips with the token's work; different tokens and modules run
+ * concurrently. A cancelled call still queued never reaches the token (module-host.ts).
  *
  * PINs: `login()` and `sign()` take the PIN as a Uint8Array, post it once in the request and
  * zero the caller's buffer right after posting. Nothing here keeps or logs a PIN, and nothing
@@ -17,7 +19,6 @@ import { SignetError } from './errors';
 import type { HostLauncher } from './launcher';
 import { nullLogger, type Logger } from './log';
 import { ModuleHost, type CallOptions } from './module-host';
-import { KeyedMutex } from './mutex';
 import { NodeHostLauncher } from './node-launcher';
 import type {
   ContextLogin,
@@ -107,13 +108,10 @@ function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-const tokenKey = (host: ModuleHost, t: TokenInfo): string => [host.path, t.manufacturer, t.model, t.serial, t.label].join('\u0000');
-
 export class TokenClient {
   readonly modules: readonly ModuleSpec[];
   private readonly hosts: ModuleHost[];
   private readonly launcher: HostLauncher;
-  private readonly locks = new KeyedMutex();
   private readonly tokenCache = new Map<ModuleHost, TokenInfo[]>();
   private readonly slotListeners = new Set<(e: SlotEvent) => void>();
   private readonly logger: Logger;
@@ -211,7 +209,7 @@ export class TokenClient {
 
   async tokenStatus(uri: string, opts: CallerOptions = {}): Promise<{ token: TokenInfo; loggedIn: boolean }> {
     const l = await this.locate(uri);
-    const r = await this.withLocated(l, opts.signal, (host, token) => host.call('token.status', { token: token.uri }));
+    const r = await this.withLocated(l, opts.signal, (host, token, sig) => host.call('token.status', { token: token.uri }, sig));
     return { ...r, token: this.scopedToken(l, r.token) };
   }
 
@@ -242,7 +240,7 @@ export class TokenClient {
     const lists = await Promise.all(
       located.map(async (l) => {
         try {
-          return pairCertificates(await this.withLocated(l, opts.signal, (host, token) => host.call('token.objects', { token: token.uri })));
+          return pairCertificates(await this.withLocated(l, opts.signal, (host, token, sig) => host.call('token.objects', { token: token.uri }, sig)));
         } catch (e) {
           this.logger.log('warn', 'could not list certificates of a token', { token: l.token.uri, module: l.host.path, error: e });
           return [];
@@ -255,7 +253,7 @@ export class TokenClient {
   /** Raw objects on a token (certificates and keys), for callers that pair differently. */
   async tokenObjects(tokenUri: string, opts: CallerOptions = {}): Promise<TokenObjects> {
     const l = await this.locate(tokenUri);
-    const r = await this.withLocated(l, opts.signal, (host, token) => host.call('token.objects', { token: token.uri }));
+    const r = await this.withLocated(l, opts.signal, (host, token, sig) => host.call('token.objects', { token: token.uri }, sig));
     return { ...r, token: this.scopedToken(l, r.token) };
   }
 
@@ -264,7 +262,7 @@ export class TokenClient {
   /** What signing with this key needs: type, always-authenticate, its certificate, login state. */
   async describeKey(keyUri: string, opts: CallerOptions = {}): Promise<KeyDescription> {
     const l = await this.locate(keyUri);
-    const d = await this.withLocated(l, opts.signal, (host, token) => host.call('key.describe', { token: token.uri, key: keyUri }));
+    const d = await this.withLocated(l, opts.signal, (host, token, sig) => host.call('key.describe', { token: token.uri, key: keyUri }, sig));
     if (!l.pinned) return d;
     const out: KeyDescription = { ...d, token: this.scopedToken(l, d.token) };
     if (d.certificateUri !== undefined) out.certificateUri = withModulePath(d.certificateUri, l.host.path);
@@ -288,7 +286,7 @@ export class TokenClient {
   }
 
   async logout(tokenUri: string, opts: CallerOptions = {}): Promise<void> {
-    await this.withToken(tokenUri, opts.signal, (host, token) => host.call('token.logout', { token: token.uri }));
+    await this.withToken(tokenUri, opts.signal, (host, token, sig) => host.call('token.logout', { token: token.uri }, sig));
   }
 
   /**
@@ -496,26 +494,24 @@ export class TokenClient {
     return this.withLocated(located, signal, (host, token) => fn(host, token, wipe)).finally(wipe);
   }
 
-  private async withToken<T>(uri: string, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo) => Promise<T>): Promise<T> {
+  private async withToken<T>(uri: string, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo, opts: { signal?: AbortSignal }) => Promise<T>): Promise<T> {
     return this.withLocated(await this.locate(uri), signal, fn);
   }
 
   /**
-   * Run `fn` holding the token's lock. The caller stops waiting on abort; the lock is released
-   * only when the host has really finished (a token does one thing at a time).
+   * Run `fn` (one host call) on the located token. The host queues calls per token; `signal`
+   * goes with the call, so aborting withdraws it while it is still queued there, and the caller
+   * stops waiting at once either way (the token stays busy until the host has really finished).
    */
-  private async withLocated<T>(located: Located, signal: AbortSignal | undefined, fn: (host: ModuleHost, token: TokenInfo) => Promise<T>): Promise<T> {
+  private async withLocated<T>(
+    located: Located,
+    signal: AbortSignal | undefined,
+    fn: (host: ModuleHost, token: TokenInfo, opts: { signal?: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
     const { host, token } = located;
-    const mutex = this.locks.get(tokenKey(host, token));
-    let release: () => void;
-    try {
-      release = await mutex.acquire(signal);
-    } catch {
-      throw new SignetError('USER_CANCELLED', 'Cancelled while waiting for the token.');
-    }
-    const work = fn(host, token);
-    work.then(release, (e: unknown) => {
-      release();
+    if (signal?.aborted) throw new SignetError('USER_CANCELLED', 'Cancelled while waiting for the token.');
+    const work = fn(host, token, signal ? { signal } : {});
+    work.catch((e: unknown) => {
       if (e instanceof SignetError && (e.code === 'TOKEN_REMOVED' || e.code === 'NO_TOKEN' || e.code === 'MODULE_CRASHED' || e.code === 'TIMEOUT')) {
         this.tokenCache.delete(host);
       }

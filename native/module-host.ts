@@ -4,11 +4,21 @@
  * does not answer in time is killed; the call in flight gets MODULE_CRASHED / TIMEOUT and the
  * next call starts a fresh host. Logins do not survive a restart (the new process has none, and
  * no PIN is kept to redo them).
+ *
+ * Pipelining (issue 13 item 8): requests are posted at once; those naming a token queue in the
+ * host (native/protocol.ts tokenQueueOf, host/queue.ts), so the host has the next one when the
+ * token finishes the current one. This side mirrors each token's queue (the channel keeps
+ * order) only to time requests fairly: a request's timeout runs from when the token starts on
+ * it — when every request posted before it on that token has been answered — not from posting,
+ * so a long batch on a slow card does not time out while it waits. Cancelling (`signal`) a
+ * request releases its caller at once and asks the host to withdraw it: still queued, it never
+ * reaches the token; already started, it runs to its end (the token stays busy until then). A
+ * crash or timeout fails every request in flight, queued ones included, with MODULE_CRASHED.
  */
 import { SignetError, type ErrorInfo } from './errors';
 import type { HostLauncher, HostProcess } from './launcher';
 import { nullLogger, type Logger } from './log';
-import { PROTOCOL_VERSION, type HostMessage, type HostMethod, type HostParams, type HostResult } from './protocol';
+import { PROTOCOL_VERSION, tokenQueueOf, type HostMessage, type HostMethod, type HostParams, type HostResult } from './protocol';
 import type { ModuleInfo, ModuleSpec, SlotEvent } from './types';
 
 /** How long an idle host may take to finalise its module when the client closes, before it is killed. */
@@ -16,8 +26,9 @@ const SHUTDOWN_GRACE_MS = 2000;
 
 export interface CallOptions {
   timeoutMs: number;
+  /** Stop waiting; a request still queued in the host is withdrawn there and never runs. */
   signal?: AbortSignal;
-  /** The call blocks inside the module (PIN pad): on abort, kill the host to end it. */
+  /** The call blocks inside the module (PIN pad): on abort once it has started, kill the host to end it. */
   killOnAbort?: boolean;
 }
 
@@ -25,7 +36,14 @@ interface Pending {
   method: HostMethod;
   resolve: (v: unknown) => void;
   reject: (e: SignetError) => void;
-  timer: NodeJS.Timeout;
+  timeoutMs: number;
+  /** Runs while the token (or, for requests naming none, the host) works on the request. */
+  timer: NodeJS.Timeout | undefined;
+  /** The token queue it waits in (undefined: runs at once in the host). */
+  queue: string | undefined;
+  /** The caller was answered already (cancelled); the entry stays until the host answers. */
+  settled: boolean;
+  unlisten?: () => void;
 }
 
 type State =
@@ -38,6 +56,8 @@ export class ModuleHost {
   private nextId = 1;
   private generation = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Mirror of the host's per-token queues: ids in posting order, the first one running. */
+  private readonly queues = new Map<string, number[]>();
   private readonly slotListeners = new Set<(e: SlotEvent) => void>();
   private info: ModuleInfo | undefined;
   private watchIntervalMs = 0;
@@ -183,35 +203,88 @@ export class ModuleHost {
       return Promise.reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
     }
     const id = this.nextId++;
+    const queue = tokenQueueOf(params);
     return new Promise<HostResult<M>>((resolve, reject) => {
-      const timer = setTimeout(() => this.onTimeout(id), opts.timeoutMs);
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
+      const p: Pending = { method, resolve: resolve as (v: unknown) => void, reject, timeoutMs: opts.timeoutMs, timer: undefined, queue, settled: false };
+      this.pending.set(id, p);
       try {
         proc.send({ kind: 'request', id, method, params });
       } catch (e) {
-        clearTimeout(timer);
         this.pending.delete(id);
         reject(new SignetError('MODULE_CRASHED', 'The token host stopped before the request could be sent.', { cause: e }));
         return;
       } finally {
         wipe?.();
       }
-      // Only blocking calls (PIN pad) are ended by abort here; for the others the caller stops
-      // waiting (client.ts) while the host finishes and the token lock is held until it has.
+      if (queue === undefined) {
+        this.startTimer(id, p);
+      } else {
+        const q = this.queues.get(queue);
+        if (q) q.push(id);
+        else {
+          this.queues.set(queue, [id]);
+          this.startTimer(id, p);
+        }
+      }
       const signal = opts.signal;
-      if (signal && opts.killOnAbort) {
-        const onAbort = (): void => {
-          const p = this.pending.get(id);
-          if (!p) return;
-          // C_Login on a PIN pad cannot be interrupted: end the process that is blocked in it.
-          this.pending.delete(id);
-          clearTimeout(p.timer);
-          p.reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
-          this.restart(new SignetError('MODULE_CRASHED', 'The token host was restarted to cancel a PIN-pad login.'));
-        };
+      if (signal) {
+        const onAbort = (): void => this.abandon(id, proc, opts.killOnAbort === true);
         signal.addEventListener('abort', onAbort, { once: true });
+        p.unlisten = () => signal.removeEventListener('abort', onAbort);
       }
     });
+  }
+
+  private startTimer(id: number, p: Pending): void {
+    p.timer = setTimeout(() => this.onTimeout(id), p.timeoutMs);
+  }
+
+  /** The token started on this request: every request posted before it on the token was answered. */
+  private running(id: number, p: Pending): boolean {
+    return p.queue === undefined || this.queues.get(p.queue)?.[0] === id;
+  }
+
+  /** The caller gave up on request `id`: answer it now, and withdraw it in the host (or end a blocking PIN-pad call). */
+  private abandon(id: number, proc: HostProcess, killOnAbort: boolean): void {
+    const p = this.pending.get(id);
+    if (!p || p.settled) return;
+    if (killOnAbort && this.running(id, p)) {
+      // C_Login on a PIN pad cannot be interrupted: end the process that is blocked in it.
+      this.settle(id, p);
+      p.reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
+      this.restart(new SignetError('MODULE_CRASHED', 'The token host was restarted to cancel a PIN-pad login.'));
+      return;
+    }
+    // The entry stays until the host answers (withdrawn, or finished if it had started): the
+    // token is busy until then, and the next request's timeout starts only then.
+    p.settled = true;
+    p.unlisten?.();
+    p.reject(new SignetError('USER_CANCELLED', 'Cancelled.'));
+    try {
+      proc.send({ kind: 'cancel', id });
+    } catch {
+      // The host is gone; its exit fails the entry.
+    }
+  }
+
+  /** Forget request `id`; the next request on its token starts now. */
+  private settle(id: number, p: Pending): void {
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.unlisten?.();
+    if (p.queue === undefined) return;
+    const q = this.queues.get(p.queue);
+    if (!q) return;
+    const wasFirst = q[0] === id;
+    const i = q.indexOf(id);
+    if (i >= 0) q.splice(i, 1);
+    if (q.length === 0) {
+      this.queues.delete(p.queue);
+      return;
+    }
+    const head = q[0]!;
+    const next = this.pending.get(head);
+    if (wasFirst && next && next.timer === undefined) this.startTimer(head, next);
   }
 
   private onMessage(generation: number, m: HostMessage): void {
@@ -220,8 +293,8 @@ export class ModuleHost {
       case 'response': {
         const p = this.pending.get(m.id);
         if (!p) return;
-        this.pending.delete(m.id);
-        clearTimeout(p.timer);
+        this.settle(m.id, p);
+        if (p.settled) return;
         if (m.result.ok) p.resolve(m.result.value);
         else p.reject(SignetError.fromInfo(m.result.error));
         return;
@@ -248,7 +321,7 @@ export class ModuleHost {
   private onTimeout(id: number): void {
     const p = this.pending.get(id);
     if (!p) return;
-    this.pending.delete(id);
+    this.settle(id, p);
     this.logger.log('warn', 'token host call timed out; restarting the host', { module: this.spec.path, method: p.method });
     p.reject(
       new SignetError('TIMEOUT', `The token did not answer in time (${p.method}). Its host process was restarted.`, {
@@ -276,9 +349,12 @@ export class ModuleHost {
   }
 
   private failAll(error: SignetError): void {
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    this.queues.clear();
+    for (const p of all) {
       clearTimeout(p.timer);
+      p.unlisten?.();
       p.reject(error);
     }
   }

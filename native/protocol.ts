@@ -14,7 +14,8 @@
 import type { ErrorInfo, Result } from './errors';
 import type { HashAlg, KeyType, ModuleInfo, SlotEvent, TokenInfo } from './types';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: requests on one token queue in the host; the client can `cancel` a queued request. */
+export const PROTOCOL_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Objects on a token, as the host reads them. The client pairs certificates with keys
@@ -212,7 +213,30 @@ export type HostMessage =
   /** Host-side log line; fields are already redacted by the host's logger. */
   | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, string | number | boolean> };
 
-export type ClientMessage = HostRequestMessage;
+/**
+ * Withdraw a request that is still waiting in its token's queue in the host: it is answered with
+ * USER_CANCELLED and never reaches the token. A request already started runs to its end (a
+ * PKCS#11 call cannot be interrupted); the cancel is then ignored.
+ */
+export interface HostCancelMessage {
+  kind: 'cancel';
+  id: number;
+}
+
+export type ClientMessage = HostRequestMessage | HostCancelMessage;
+
+/**
+ * The queue a request waits in, in the host: requests naming a token (`params.token`) run one at
+ * a time per token, in arrival order (a card does one thing at a time; a login and a signature
+ * must not interleave on its session); other requests (module.init, tokens.list, slots.watch,
+ * admin.initToken) run at once. Both sides use this: the host to queue, the client to know which
+ * of its requests the token is working on now (its timeout runs from then, not from posting).
+ */
+export function tokenQueueOf(params: unknown): string | undefined {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const token = (params as { token?: unknown }).token;
+  return typeof token === 'string' ? token : undefined;
+}
 
 export function isHostMessage(value: unknown): value is HostMessage {
   if (typeof value !== 'object' || value === null) return false;

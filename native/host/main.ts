@@ -3,14 +3,17 @@
  * TokenClient through a HostLauncher (Node fork or Electron utilityProcess), it owns pkcs11js,
  * every session handle and the module's state. A crash here costs only this module's logins.
  *
- * Requests are handled in arrival order; synchronous PKCS#11 calls run to completion before the
- * next message is read, C_Sign runs on libuv's pool. The client serialises calls per token.
+ * Requests naming a token queue per token (host/queue.ts) and run one at a time, in arrival
+ * order; the client posts them without waiting, so the next one is here when the token finishes
+ * the current one. A request still queued can be cancelled and never reaches the token. Other
+ * requests (tokens.list, slots.watch, ...) run at once.
  */
 import { SignetError, toErrorInfo, type ErrorInfo } from '../errors';
-import { isHostMethod, PROTOCOL_VERSION, type ClientMessage, type HostMessage } from '../protocol';
+import { isHostMethod, PROTOCOL_VERSION, tokenQueueOf, type ClientMessage, type HostMessage, type HostRequestMessage } from '../protocol';
 import { handlers } from './commands';
 import { setWatcher } from './commands/slots-watch';
 import { HostContext } from './context';
+import { TokenQueues } from './queue';
 import { toSignetError } from './pkcs11';
 import { SlotWatcher } from './slot-watch';
 import { detectTransport } from './transport';
@@ -23,13 +26,19 @@ function errorOf(e: unknown): ErrorInfo {
   return toErrorInfo(e instanceof SignetError ? e : toSignetError(e));
 }
 
-async function dispatch(m: ClientMessage): Promise<void> {
-  if (typeof m !== 'object' || m === null || m.kind !== 'request' || typeof m.id !== 'number') return;
-  if (!isHostMethod(m.method)) {
-    transport.send({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown host method ${String(m.method)}.` } } });
-    return;
+const queues = new TokenQueues();
+
+/** Zero the PIN buffers of a request that will not run (its handler would have, in `finally`). */
+function wipeSecrets(value: unknown, depth = 0): void {
+  if (typeof value !== 'object' || value === null || depth > 2) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (v instanceof Uint8Array && /pin$/i.test(k)) v.fill(0);
+    else wipeSecrets(v, depth + 1);
   }
-  ctx.busy++;
+}
+
+/** Run one request and answer it. Never rejects. */
+async function execute(m: HostRequestMessage): Promise<void> {
   try {
     const handler = handlers[m.method] as (p: unknown, c: HostContext) => unknown;
     const value = await handler(m.params ?? {}, ctx);
@@ -41,7 +50,37 @@ async function dispatch(m: ClientMessage): Promise<void> {
   }
 }
 
-transport.onMessage((m) => void dispatch(m));
+function dispatch(m: ClientMessage): void {
+  if (typeof m !== 'object' || m === null || typeof m.id !== 'number') return;
+  if (m.kind === 'cancel') {
+    queues.cancel(m.id);
+    return;
+  }
+  if (m.kind !== 'request') return;
+  if (!isHostMethod(m.method)) {
+    transport.send({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown host method ${String(m.method)}.` } } });
+    return;
+  }
+  // Queued requests count as busy: the module is not re-initialised under them (host/recover.ts).
+  ctx.busy++;
+  const queue = tokenQueueOf(m.params);
+  if (queue === undefined) {
+    void execute(m);
+    return;
+  }
+  queues.submit(
+    queue,
+    m.id,
+    () => execute(m),
+    () => {
+      ctx.busy--;
+      wipeSecrets(m.params);
+      transport.send({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'USER_CANCELLED', message: 'Cancelled before it reached the token.' } } });
+    },
+  );
+}
+
+transport.onMessage(dispatch);
 transport.onClose(() => {
   // The client is gone: nobody can use our sessions any more.
   try {

@@ -88,8 +88,10 @@ describe('fault injection', () => {
       const r = await signOnce(client, via(key.keyUri, rig.module));
       expect(r.out.kind).toBe('signed');
 
-      // Cancelling a hung call: the caller is released at once, but the token stays busy (its
-      // lock is held) until the host has really finished — here, until the timeout restarts it.
+      // Cancelling a hung call: the caller is released at once, but the token stays busy until
+      // the host has really finished — here, until the timeout restarts it. The call queued
+      // behind it in the host fails then with MODULE_CRASHED (it never started; the login it
+      // may have relied on is gone); the one after works on the new host.
       await client.login(via(a.uri, hang.path), pin(a.pin));
       const ac = new AbortController();
       const m = { name: 'CKM_RSA_PKCS' as const };
@@ -98,8 +100,9 @@ describe('fault injection', () => {
       const t0 = Date.now();
       await expect(hung).rejects.toMatchObject({ code: 'USER_CANCELLED' });
       expect(Date.now() - t0).toBeLessThan(2500);
-      const next = await client.tokenStatus(via(a.uri, hang.path));
+      await expect(client.tokenStatus(via(a.uri, hang.path))).rejects.toMatchObject({ code: 'MODULE_CRASHED' });
       expect(Date.now() - t0).toBeGreaterThanOrEqual(2800);
+      const next = await client.tokenStatus(via(a.uri, hang.path));
       expect(next.loggedIn).toBe(false);
     } finally {
       await client.close();
