@@ -72,8 +72,8 @@ export interface CertificateDetails {
   pem: string;
 }
 
-/** Document signature formats: PAdES (signed PDF) and CAdES (detached .p7s). */
-export type DocumentFormat = 'pades' | 'cades';
+/** Document signature formats: PAdES (signed PDF), CAdES (detached .p7s), ASiC-E with XAdES (one .asice container for all the files). */
+export type DocumentFormat = 'pades' | 'cades' | 'asice';
 
 /** A visible signature appearance (PAdES). It only shows the signature; it is not the signature. */
 export interface VisibleSignature {

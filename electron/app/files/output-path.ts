@@ -12,6 +12,8 @@ export function outputNameFor(inputName: string, format: DocumentFormat): string
   if (format === 'cades') return `${inputName}.p7s`;
   const ext = path.extname(inputName);
   const stem = ext ? inputName.slice(0, -ext.length) : inputName;
+  // A container is named after its (first) file, as DigiDoc does; signing a container again gives "-signed".
+  if (format === 'asice') return ext.toLowerCase() === '.asice' ? `${stem}-signed.asice` : `${stem || inputName}.asice`;
   return `${stem}-signed${ext || '.pdf'}`;
 }
 

@@ -1,15 +1,20 @@
 /**
- * `signet sign FILE... --key URI [--format auto|cades|pades] [--out PATH | --out-dir DIR]
+ * `signet sign FILE... --key URI [--format auto|cades|pades|asice] [--out PATH | --out-dir DIR]
  * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H | --field NAME] [--reason TEXT] [--location TEXT]
  * [--lang en|fr] [--certify 1|2|3] [--pss] [--check-revocation] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
  * signature when the key is always-authenticate). Outputs go next to the input
  * (`report.pdf` → `report-signed.pdf`, `data.csv` → `data.csv.p7s`) or to --out / --out-dir,
  * never over an existing file: a default name that is taken becomes "name (2)…"; an explicit
  * --out that exists is refused. Inputs are only read.
+ * `--format asice` puts all the files into one ASiC-E container (`a.pdf b.txt` → `a.asice`) with
+ * one XAdES signature; when the only file is an ASiC-E container already, a further signature is
+ * added (META-INF/signatures<N>.xml) and the result written as `name-signed.asice` (or --out):
+ * the data files and earlier signatures are carried over unchanged.
  * A file that cannot be signed (not a PDF for PAdES — also a `.pdf` that is not one under
  * `--format auto` —, encrypted, certified with DocMDP P=1, …) fails on its own; the others are
  * signed. The stamp's labels follow --lang, else LC_ALL / LC_MESSAGES / LANG (en, fr).
- * JSON: [{input, output, format, signer, timestamp?, warnings?, field?, pdfa?}] (failed items: {input, error}).
+ * JSON: [{input, output, format, signer, timestamp?, warnings?, field?, pdfa?, container?}] (failed items: {input, error});
+ * for a container every input has an item with the same output and container: {signatureFile, files}.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -24,13 +29,17 @@ import { EXIT, exitCodeFor } from '../exit-codes';
 
 export const command: CliCommand = {
   name: 'sign',
-  description: 'Sign documents: CAdES detached .p7s for any file, PAdES for PDFs.',
+  description: 'Sign documents: CAdES detached .p7s for any file, PAdES for PDFs, or all files in one ASiC-E container.',
   positionals: 'FILE...',
   usesPin: true,
   options: {
     key: { type: 'string', valueName: 'URI', required: true, description: 'Private key (RFC 7512 URI, from "signet certs")' },
-    format: { type: 'string', choices: ['auto', 'cades', 'pades'], description: 'cades (.p7s), pades (signed PDF) or auto: PAdES for PDFs (default)' },
-    out: { type: 'string', valueName: 'PATH', description: 'Output file (one input only; never overwritten)' },
+    format: {
+      type: 'string',
+      choices: ['auto', 'cades', 'pades', 'asice'],
+      description: 'cades (.p7s), pades (signed PDF), asice (one ASiC-E container with a XAdES signature over all the files; given one .asice container, adds a signature to it) or auto: PAdES for PDFs (default)',
+    },
+    out: { type: 'string', valueName: 'PATH', description: 'Output file (one input only, or the container with --format asice; never overwritten)' },
     'out-dir': { type: 'string', valueName: 'DIR', description: 'Folder for the outputs (default: next to each input)' },
     tsa: { type: 'string', valueName: 'URL', description: 'RFC 3161 time-stamp server (default: from the configuration)' },
     'no-tsa': { type: 'boolean', description: 'No time-stamp, even if the configuration names a server' },
@@ -57,7 +66,8 @@ export const command: CliCommand = {
     const out = v.out as string | undefined;
     const outDir = v['out-dir'] as string | undefined;
     if (out && outDir) throw new SignetError('INVALID_INPUT', '--out and --out-dir cannot be used together.');
-    if (out && files.length > 1) throw new SignetError('INVALID_INPUT', '--out names one output: use --out-dir for several files.');
+    const container = v.format === 'asice';
+    if (out && files.length > 1 && !container) throw new SignetError('INVALID_INPUT', '--out names one output: use --out-dir for several files (or --format asice for one container).');
     if (outDir && !(existsSync(outDir) && statSync(outDir).isDirectory())) throw new SignetError('INVALID_INPUT', `--out-dir ${outDir} is not a folder.`);
     if (out && existsSync(out)) throw new SignetError('INVALID_INPUT', `${out} already exists; Signet never overwrites a file.`);
     const visible = v.visible !== undefined ? parseVisible(String(v.visible)) : undefined;
@@ -80,7 +90,13 @@ export const command: CliCommand = {
     // Per-file refusals, by input index: the rest of the batch is still signed.
     const refused = new Map<number, ErrorInfo>();
     const items: (SignItem & { index: number })[] = [];
+    // ASiC-E: every file into one container, named after the first file unless --out says otherwise.
+    const containerPath = container ? (out ? path.resolve(out) : freeOutputPath(outDir ?? path.dirname(prepared[0]!.path), outputNameFor(prepared[0]!.name, 'asice'))) : undefined;
     prepared.forEach((p, index) => {
+      if (containerPath) {
+        items.push({ index, path: p.path, format: 'asice', outputPath: containerPath });
+        return;
+      }
       const named = /\.pdf$/i.test(p.name);
       const format: DocumentFormat = requested === 'auto' ? (named ? 'pades' : p.defaultFormat) : requested;
       if (format === 'pades' && !p.isPdf) {
@@ -139,7 +155,8 @@ export const command: CliCommand = {
     });
 
     const failed = results.filter((r) => !r.ok);
-    if (results.length === 1 && failed.length === 1) {
+    // One input, or one container: its failure is the command's failure.
+    if (failed.length > 0 && (results.length === 1 || container)) {
       const e = (failed[0] as { error: ErrorInfo }).error;
       throw SignetError.fromInfo(e);
     }
@@ -154,6 +171,7 @@ export const command: CliCommand = {
             ...(r.warnings ? { warnings: r.warnings } : {}),
             ...(r.field ? { field: r.field } : {}),
             ...(r.pdfa ? { pdfa: r.pdfa } : {}),
+            ...(r.container ? { container: r.container } : {}),
           }
         : { input: r.input, error: r.error },
     );

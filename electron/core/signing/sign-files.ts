@@ -26,6 +26,7 @@ import { stampLocaleFor } from '../formats/pades/stamp-text';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import type { Digests } from '../hashing';
 import { preflight, type Preflight } from './preflight';
+import { signContainer } from './sign-container';
 import { cadesAlgs, startReading, type ReadingHandle } from './read-ahead';
 import { readWholeFile, type ReadResult } from './read-file';
 import type { SignFilesOptions, SignItem, SignOptions, SignResult } from './types';
@@ -59,6 +60,11 @@ function isBatchFatal(e: SignetError): boolean {
 }
 
 export async function signFiles(items: readonly SignItem[], opts: SignFilesOptions): Promise<SignResult[]> {
+  // ASiC-E: the whole batch is one container with one signature (sign-container.ts).
+  if (items.some((i) => i.format === 'asice')) {
+    if (!items.every((i) => i.format === 'asice')) throw new SignetError('INVALID_INPUT', 'A container (.asice) batch cannot be mixed with other formats');
+    return signContainer(items, opts);
+  }
   const now = opts.now ?? (() => new Date());
   const progressOf = (i: number) => (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
   const readOpts = (i: number) => ({

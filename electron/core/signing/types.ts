@@ -100,6 +100,8 @@ export type SignResult =
       field?: string;
       /** PAdES: the file claims PDF/A (part and conformance) and stays PDF/A. */
       pdfa?: { part: number; conformance?: string };
+      /** ASiC-E: the signature file written and the data files it covers (the same for every input of the container). */
+      container?: { signatureFile: string; files: string[] };
     }
   | { ok: false; input: string; error: ErrorInfo };
 

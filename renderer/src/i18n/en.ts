@@ -90,6 +90,7 @@ export const en = {
   'sign.formatHint': 'Automatic: PDFs get a signature inside the PDF; other files a separate .p7s file.',
   'sign.format.pades': 'PDF signature (PAdES)',
   'sign.format.cades': 'Separate signature file (.p7s, CAdES)',
+  'sign.format.asice': 'Container (.asice): all files, one signature',
   'sign.timestamp': 'Add a trusted timestamp',
   'sign.timestampHint': 'Proves when the document was signed, from the timestamp server in Settings.',
   'sign.timestampNoTsa': 'Set a timestamp server in Settings to use timestamps.',
@@ -115,6 +116,7 @@ export const en = {
 
   'format.pades': 'PDF (PAdES)',
   'format.cades': '.p7s (CAdES)',
+  'format.asice': 'Container (.asice, XAdES)',
 
   'phase.queued': 'Waiting',
   'phase.hashing': 'Reading',

@@ -92,6 +92,7 @@ export const fr: Record<MessageKey, string> = {
   'sign.formatHint': 'Automatique : les PDF reçoivent une signature dans le PDF ; les autres fichiers un fichier .p7s séparé.',
   'sign.format.pades': 'Signature PDF (PAdES)',
   'sign.format.cades': 'Fichier de signature séparé (.p7s, CAdES)',
+  'sign.format.asice': 'Conteneur (.asice) : tous les fichiers, une signature',
   'sign.timestamp': 'Ajouter un horodatage de confiance',
   'sign.timestampHint': 'Prouve quand le document a été signé, grâce au serveur d’horodatage des réglages.',
   'sign.timestampNoTsa': 'Indiquez un serveur d’horodatage dans les réglages pour horodater.',
@@ -117,6 +118,7 @@ export const fr: Record<MessageKey, string> = {
 
   'format.pades': 'PDF (PAdES)',
   'format.cades': '.p7s (CAdES)',
+  'format.asice': 'Conteneur (.asice, XAdES)',
 
   'phase.queued': 'En attente',
   'phase.hashing': 'Lecture',
