@@ -41,6 +41,9 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   unknownTotal: 64,
 };
 
+/** Sockets kept free below maxConnections for new arrivals (see shedOldestSilent). */
+const HEADROOM = 32;
+
 interface SocketState {
   connectedAt: number;
   /** Requests seen on this socket. */
@@ -64,6 +67,10 @@ export class ConnectionGuard {
       this.sockets.set(socket, { connectedAt: Date.now(), requests: 0, active: 0 });
       socket.once('close', () => this.sockets.delete(socket));
       if (this.sockets.size > limits.shedAbove) this.shed();
+      // Close to the hard limit, Node would drop the *next* socket — typically the allowed site
+      // arriving after a flood. Make room by closing the oldest silent sockets instead, grace or
+      // not: a flood's sockets are older than the request that must get through.
+      if (this.sockets.size > limits.maxConnections - HEADROOM) this.shedOldestSilent(socket);
     });
     // Node emits 'drop' for a socket refused at maxConnections: make room for the next one.
     server.on('drop', () => this.shed());
@@ -118,7 +125,7 @@ export class ConnectionGuard {
       if (this.sockets.size <= this.limits.shedAbove) break;
       const silent = s.requests === 0 && now - s.connectedAt >= this.limits.freshGraceMs;
       const idle = s.requests > 0 && s.active === 0;
-      if (silent || idle) socket.destroy();
+      if (silent || idle) this.drop(socket);
     }
     // Silent sockets younger than the grace period may be shed on a later pass.
     if (this.sockets.size > this.limits.shedAbove && !this.sweeper) {
@@ -128,6 +135,20 @@ export class ConnectionGuard {
       }, this.limits.freshGraceMs / 2);
       this.sweeper.unref();
     }
+  }
+
+  /** Close silent sockets, oldest first (Map order is connection order), down to the headroom. */
+  private shedOldestSilent(except: Socket): void {
+    for (const [socket, s] of this.sockets) {
+      if (this.sockets.size <= this.limits.maxConnections - HEADROOM) break;
+      if (socket !== except && s.requests === 0) this.drop(socket);
+    }
+  }
+
+  /** Forget then destroy: 'close' comes later, and the shedding loops count what is left. */
+  private drop(socket: Socket): void {
+    this.sockets.delete(socket);
+    socket.destroy();
   }
 
   close(): void {

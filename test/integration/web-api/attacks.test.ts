@@ -10,6 +10,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentRequestView } from '../../../electron/api';
 import { MemoryOriginStore } from '../../../electron/web-api/origins';
+import { DEFAULT_CONNECTION_LIMITS } from '../../../electron/web-api/security/connections';
 import { startWebApi, type StartWebApiOptions, type WebApiHandle } from '../../../electron/web-api/server';
 import { autoConsent, errorOf, postDocument, request, type Reply } from './client';
 import { makePki, SoftwareServices, type Pki } from './fixtures';
@@ -115,9 +116,13 @@ describe('attack 2: exhaust connections', () => {
       s.on('error', () => undefined);
       silent.push(s);
     }
-    // Let the wave land and age past the server's grace for silent sockets.
+    // Let the wave land and age past the server's grace for silent sockets, then wait for the
+    // sweeper to shed them below its threshold: on a loaded 2-core machine the worker may still be
+    // accepting the wave after a fixed delay, and a request arriving at the hard limit is dropped
+    // by Node unseen (that is the limit's job; the sweep is what makes room again).
     await new Promise((r) => setTimeout(r, 1_600));
-    expect(api.load().connections).toBeLessThanOrEqual(512);
+    expect(api.load().connections).toBeLessThanOrEqual(DEFAULT_CONNECTION_LIMITS.maxConnections);
+    await expect.poll(() => api.load().connections, { timeout: 15_000 }).toBeLessThanOrEqual(DEFAULT_CONNECTION_LIMITS.shedAbove);
     await allowedSiteIsAnswered(api.port);
     const status = await request(api.port, { path: '/v1/status', headers: { origin: ALLOWED } });
     expect(status.status).toBe(200);
