@@ -1,7 +1,7 @@
 /**
  * `signet sign FILE... --key URI [--format auto|cades|pades|asice] [--out PATH | --out-dir DIR]
  * [--tsa URL | --no-tsa] [--visible PAGE,X,Y,W,H | --field NAME] [--reason TEXT] [--location TEXT]
- * [--lang en|fr] [--certify 1|2|3] [--pss] [--check-revocation] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
+ * [--lang en|fr] [--certify 1|2|3] [--pss] [--check-revocation] [--level B|T|LT|LTA [--allow-downgrade]] [--pin-stdin]`: sign documents with a key on a token — one login for the batch (a PIN per
  * signature when the key is always-authenticate). Outputs go next to the input
  * (`report.pdf` → `report-signed.pdf`, `data.csv` → `data.csv.p7s`) or to --out / --out-dir,
  * never over an existing file: a default name that is taken becomes "name (2)…"; an explicit
@@ -13,7 +13,9 @@
  * A file that cannot be signed (not a PDF for PAdES — also a `.pdf` that is not one under
  * `--format auto` —, encrypted, certified with DocMDP P=1, …) fails on its own; the others are
  * signed. The stamp's labels follow --lang, else LC_ALL / LC_MESSAGES / LANG (en, fr).
- * JSON: [{input, output, format, signer, timestamp?, warnings?, field?, pdfa?, container?}] (failed items: {input, error});
+ * LT/LTA fetch OCSP responses / CRLs for the chains and embed them (ETSI EN 319 142-1 §5.4);
+ * when they cannot be had the file fails, or with --allow-downgrade is B-T with a warning.
+ * JSON: [{input, output, format, signer, timestamp?, level?, warnings?, field?, pdfa?, container?}] (failed items: {input, error});
  * for a container every input has an item with the same output and container: {signatureFile, files}.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { freeOutputPath, inspectInputs, outputNameFor, signFiles, type DocumentFormat, type SignItem, type SignResult, type VisibleSignature } from '../../core/signing';
 import { documentSettings } from '../../core/signing/settings';
 import { setPdfLibLogger } from '../../core/formats/pades/quiet';
+import type { SignatureLevel } from '../../core/ltv/types';
 import type { CliCommand } from '../command';
 import { EXIT, exitCodeFor } from '../exit-codes';
 
@@ -56,6 +59,12 @@ export const command: CliCommand = {
     hash: { type: 'string', choices: ['sha256', 'sha384', 'sha512'], description: 'Digest (default: SHA-256; SHA-384 for P-384 keys)' },
     pss: { type: 'boolean', description: 'RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5' },
     'check-revocation': { type: 'boolean', description: 'Ask OCSP / the CRL whether the certificate is revoked first (default: from the configuration)' },
+    level: {
+      type: 'string',
+      choices: ['B', 'T', 'LT', 'LTA'],
+      description: 'Baseline level: B, T (time-stamp), LT (+ certificates and OCSP/CRL answers embedded), LTA (+ archive time-stamp). Default: from the configuration, else T with a time-stamp server, else B',
+    },
+    'allow-downgrade': { type: 'boolean', description: 'LT/LTA: when revocation data cannot be fetched, warn and produce B-T instead of failing' },
   },
   async run(args, ctx) {
     // pdf-lib's console warnings go to the log file, not the terminal.
@@ -79,8 +88,13 @@ export const command: CliCommand = {
 
     const settings = documentSettings(ctx.config());
     for (const p of settings.trustAnchorProblems) ctx.note(`warning: ${p}`);
-    const tsaUrl = v['no-tsa'] ? undefined : ((v.tsa as string | undefined) ?? (settings.timestampByDefault ? settings.tsaUrl : undefined));
-    if (settings.requireTimestamp && !tsaUrl) throw new SignetError('INVALID_INPUT', 'The administrator requires a time-stamp on every signature, and no time-stamp server is set.');
+    const level = (v.level as SignatureLevel | undefined) ?? settings.level;
+    if (level && level !== 'B' && v['no-tsa']) throw new SignetError('INVALID_INPUT', `--level ${level} needs a time-stamp: it cannot be combined with --no-tsa.`);
+    // An explicit level above B uses the configured server even when time-stamps are not on by default.
+    const tsaUrl =
+      v['no-tsa'] || level === 'B' ? undefined : ((v.tsa as string | undefined) ?? (settings.timestampByDefault || level !== undefined ? settings.tsaUrl : undefined));
+    if (level && level !== 'B' && !tsaUrl) throw new SignetError('INVALID_INPUT', `--level ${level} needs a time-stamp server: --tsa URL, or signing.tsaUrl in the configuration.`);
+    if (settings.requireTimestamp && !tsaUrl && level !== 'B') throw new SignetError('INVALID_INPUT', 'The administrator requires a time-stamp on every signature, and no time-stamp server is set.');
 
     // Look at the inputs first (unreadable files fail before any PIN is asked). No hashing here:
     // the CLI has no confirmation step, so each file is read once, while it is signed.
@@ -135,6 +149,8 @@ export const command: CliCommand = {
         signal: ctx.signal,
         ...(hash && isHashAlg(hash) ? { hash } : {}),
         ...(tsaUrl ? { timestamp: { url: tsaUrl } } : {}),
+        ...(level ? { level } : {}),
+        ...(v['allow-downgrade'] ? { allowDowngrade: true } : {}),
         ...(visible ? { visible } : {}),
         ...(field !== undefined ? { field } : {}),
         ...(v.certify !== undefined ? { certify: Number(v.certify) as 1 | 2 | 3 } : {}),
@@ -168,6 +184,7 @@ export const command: CliCommand = {
             format: r.format,
             signer: r.signer,
             ...(r.timestamp ? { timestamp: r.timestamp } : {}),
+            ...(r.level ? { level: r.level } : {}),
             ...(r.warnings ? { warnings: r.warnings } : {}),
             ...(r.field ? { field: r.field } : {}),
             ...(r.pdfa ? { pdfa: r.pdfa } : {}),
@@ -179,7 +196,7 @@ export const command: CliCommand = {
       results
         .map((r) =>
           r.ok
-            ? `${r.input} -> ${r.outputPath}${r.pdfa ? ` (PDF/A-${r.pdfa.part}${r.pdfa.conformance ?? ''}, kept)` : ''}`
+            ? `${r.input} -> ${r.outputPath}${r.level ? ` (B-${r.level === 'B' ? 'B' : r.level})` : ''}${r.pdfa ? ` (PDF/A-${r.pdfa.part}${r.pdfa.conformance ?? ''}, kept)` : ''}`
             : `${r.input}: ${r.error.message} (${r.error.code})`,
         )
         .join('\n'),

@@ -1,9 +1,11 @@
 /**
- * `signet verify FILE [--signature P7S] [--trust PEM]...`: verify the PAdES signatures in a PDF,
+ * `signet verify FILE [--signature P7S] [--trust PEM]... [--offline]`: verify the PAdES signatures in a PDF,
  * or a detached CAdES signature (--signature, else FILE.p7s) over FILE. Trust anchors: --trust
  * files, the configured anchors and the OS store (--no-system-trust leaves the OS store out).
  * JSON (design.md): {valid, signatures:[{signer, signingTime, integrity, chain, errors, …}]}; for
  * a PDF each signature's `pdf.changes` says what changed after it and whether it is permitted.
+ * Each signature reports the baseline level it reaches (B-B, B-T, B-LT, B-LTA) and its embedded
+ * revocation data, validated without the network (--offline guarantees none is used).
  * Exit code 8 when any signature is not valid — including a change its signature does not permit.
  */
 import { SignetError } from '../../../native/errors';
@@ -21,6 +23,7 @@ export const command: CliCommand = {
     signature: { type: 'string', valueName: 'P7S', description: 'Detached CAdES signature of FILE (default: FILE.p7s when FILE is not a PDF)' },
     trust: { type: 'string', multiple: true, valueName: 'PEM', description: 'Trust anchor certificate file (PEM or DER; repeatable)' },
     'no-system-trust': { type: 'boolean', description: "Do not trust the operating system's root certificates" },
+    offline: { type: 'boolean', description: 'Use no network: judge revocation only from the material embedded in the file (PAdES DSS, CAdES revocation values)' },
   },
   async run(args, ctx) {
     // pdf-lib's console warnings go to the log file, not the terminal.
@@ -34,6 +37,7 @@ export const command: CliCommand = {
     const report = await verifyDocument(file, args.values.signature as string | undefined, {
       trustAnchors: [...given.anchors, ...settings.trustAnchors],
       useSystemStore: !args.values['no-system-trust'],
+      ...(args.values.offline ? { offline: true } : {}),
       signal: ctx.signal,
     });
     ctx.print(report, () => humanReport(report));
@@ -49,9 +53,15 @@ function humanReport(r: VerifyReport): string {
 
 function signatureLines(s: SignatureReport): string[] {
   const out = [
-    `#${s.index} ${s.valid ? 'valid' : 'NOT VALID'} — signed by ${s.signer}${s.signingTime ? ` at ${s.signingTime}` : ''}`,
+    s.kind === 'doc-timestamp'
+      ? `#${s.index} ${s.valid ? 'valid' : 'NOT VALID'} — document time-stamp by ${s.signer}${s.signingTime ? ` at ${s.signingTime}` : ''}`
+      : `#${s.index} ${s.valid ? 'valid' : 'NOT VALID'} — signed by ${s.signer}${s.signingTime ? ` at ${s.signingTime}` : ''}${s.level ? ` — level ${s.level}` : ''}`,
     `   integrity: ${s.integrity ? 'ok' : 'FAILED'}; chain: ${s.chain.trusted ? 'trusted' : 'not trusted'}; purposes: ${s.purposes.join(', ') || 'none'}`,
   ];
+  if (s.revocation) {
+    out.push(`   revocation data (embedded): ${s.revocation.status}`);
+    for (const c of s.revocation.certificates) out.push(`     ${c.subject}: ${c.status}${c.source ? ` (${c.source.toUpperCase()}${c.thisUpdate ? ` of ${c.thisUpdate}` : ''})` : ''}${c.note ? `; ${c.note}` : ''}${c.errors.length ? ` — ${c.errors.join('; ')}` : ''}`);
+  }
   if (s.timestamp) out.push(`   time-stamp: ${s.timestamp.valid ? s.timestamp.time : 'INVALID'}${s.timestamp.valid && !s.timestamp.trusted ? ' (TSA not trusted)' : ''}${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}`);
   if (s.pdf) {
     const cert = s.pdf.certification ? `; certification, DocMDP P=${s.pdf.certification.permission}` : '';

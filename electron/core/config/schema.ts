@@ -58,6 +58,8 @@ export const UserConfigSchema = z.looseObject({
       /** Extra trust anchors (PEM/DER files) for chains and verification. */
       trustAnchors: opt(z.array(z.string())),
       defaultFormat: opt(z.enum(['auto', 'pades', 'cades'])),
+      /** Default baseline level (B, T, LT, LTA; ETSI EN 319 142-1 / 319 122-1); T and above need tsaUrl. */
+      level: opt(z.enum(['B', 'T', 'LT', 'LTA'])),
       /** Check revocation (OCSP / CRL) before signing; unreachable → warning. (B) */
       checkRevocation: opt(z.boolean()),
     }),
@@ -99,6 +101,8 @@ export const PolicySchema = z.looseObject({
       allowExpired: opt(z.boolean()),
       /** Allow document signatures with authentication-only certificates (default false). */
       allowPurposeMismatch: opt(z.boolean()),
+      /** Default baseline level for every user (wins over the user's). */
+      level: opt(z.enum(['B', 'T', 'LT', 'LTA'])),
       /** Always check revocation (OCSP / CRL) before signing. (B) */
       checkRevocation: opt(z.boolean()),
     }),

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { SignetConfig } from '../config';
 import { certificatesFromFile } from '../pki/pem';
+import type { SignatureLevel } from '../ltv/types';
 import type { SigningPolicy } from '../pki/signing-checks';
 
 export interface DocumentSettings {
@@ -21,6 +22,8 @@ export interface DocumentSettings {
   defaultFormat: 'auto' | 'pades' | 'cades';
   /** Check revocation before signing (user setting or policy). */
   checkRevocation: boolean;
+  /** Default baseline level (policy, else user), when configured. */
+  level?: SignatureLevel;
 }
 
 export function documentSettings(config: SignetConfig): DocumentSettings {
@@ -39,6 +42,7 @@ export function documentSettings(config: SignetConfig): DocumentSettings {
     policy: { allowExpired: pol.allowExpired === true, allowWrongPurpose: pol.allowPurposeMismatch === true },
     defaultFormat: user.defaultFormat ?? 'auto',
     checkRevocation: pol.checkRevocation === true || user.checkRevocation === true,
+    ...((pol.level ?? user.level) ? { level: (pol.level ?? user.level)! } : {}),
   };
 }
 

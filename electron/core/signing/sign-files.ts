@@ -25,6 +25,8 @@ import { preparePdf, signPdf } from '../formats/pades/sign';
 import { stampLocaleFor } from '../formats/pades/stamp-text';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
 import type { Digests } from '../hashing';
+import { cadesLevel, pdfLevelUpdates } from '../ltv/apply';
+import type { SignatureLevel } from '../ltv/types';
 import { preflight, type Preflight } from './preflight';
 import { signContainer } from './sign-container';
 import { cadesAlgs, startReading, type ReadingHandle } from './read-ahead';
@@ -65,6 +67,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
     if (!items.every((i) => i.format === 'asice')) throw new SignetError('INVALID_INPUT', 'A container (.asice) batch cannot be mixed with other formats');
     return signContainer(items, opts);
   }
+  const level = resolveLevel(opts);
   const now = opts.now ?? (() => new Date());
   const progressOf = (i: number) => (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
   const readOpts = (i: number) => ({
@@ -84,7 +87,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
   }
   const signer = await opts.signer;
   const { hash, chain, signerName, warnings } = pre;
-  const ts: TimestampFn | undefined = opts.timestamp
+  const ts: TimestampFn | undefined = opts.timestamp && level !== 'B'
     ? (value, h, signal) =>
         requestTimestamp(value, h, {
           url: opts.timestamp!.url,
@@ -174,6 +177,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
         let tsTime: string | undefined;
         const fileWarnings: string[] = [];
         let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
+        let reached = level;
         if (reading.format === 'cades') {
           const d = read as Digests<HashAlg>;
           assertUnchanged(item, d.sha256?.toString('hex'));
@@ -188,8 +192,12 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
           tsTime = cms.timestamp?.genTime.toISOString();
+          const extended = await cadesLevel(cms.der, level, opts);
+          reached = extended.level;
+          fileWarnings.push(...extended.warnings);
+          for (const w of extended.warnings) opts.onWarning?.(w);
           progress('writing');
-          outputPath = await writeOutput(item.outputPath, [cms.der], { pickFreeName: !opts.exactOutputPath });
+          outputPath = await writeOutput(item.outputPath, [extended.der], { pickFreeName: !opts.exactOutputPath });
         } else {
           const { bytes, sha256 } =
             read === 'too-large'
@@ -222,8 +230,21 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
           fileWarnings.push(...out.warnings);
           for (const w of out.warnings) opts.onWarning?.(w);
           pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
+          // LT / LTA: the DSS (and the document time-stamp) in further updates (ltv/pades.ts).
+          const extra = await pdfLevelUpdates(Buffer.concat([out.original, out.update]), {
+            level,
+            ...(opts.allowDowngrade ? { allowDowngrade: true } : {}),
+            ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
+            ...(opts.revocation?.timeoutMs ? { revocationTimeoutMs: opts.revocation.timeoutMs } : {}),
+            ...(opts.trustAnchors ? { extraCertificates: opts.trustAnchors } : {}),
+            name: path.basename(item.path),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
+          reached = extra.level;
+          fileWarnings.push(...extra.warnings);
+          for (const w of extra.warnings) opts.onWarning?.(w);
           progress('writing');
-          outputPath = await writeOutput(item.outputPath, [out.original, out.update], { pickFreeName: !opts.exactOutputPath });
+          outputPath = await writeOutput(item.outputPath, [out.original, out.update, ...extra.updates], { pickFreeName: !opts.exactOutputPath });
         }
         results.push({
           ok: true,
@@ -232,6 +253,7 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
           format: item.format,
           signer: signerName,
           ...(tsTime ? { timestamp: tsTime } : {}),
+          level: reached,
           ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
           ...pades,
         });
@@ -251,6 +273,13 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
     ahead?.handle.abort();
   }
   return results;
+}
+
+/** The level asked for, checked against the time-stamp setting (T and above need a TSA). */
+export function resolveLevel(opts: Pick<SignOptions, 'level' | 'timestamp'>): SignatureLevel {
+  const level = opts.level ?? (opts.timestamp ? 'T' : 'B');
+  if (level !== 'B' && !opts.timestamp) throw new SignetError('INVALID_INPUT', `Level ${level} needs a time-stamp server (--tsa URL or signing.tsaUrl in the configuration)`);
+  return level;
 }
 
 function assertUnchanged(item: SignItem, sha256: string | undefined): void {

@@ -8,6 +8,7 @@ import type { HashAlg } from '../../../native/types';
 import type { DocumentSigner } from '../document-signer';
 import type { CertPurpose, DocumentFormat, SignPhase, VisibleSignature } from '../types';
 import type { SigningPolicy } from '../pki/signing-checks';
+import type { SignatureLevel } from '../ltv/types';
 
 export type { DocumentFormat, SignPhase, VisibleSignature };
 
@@ -64,6 +65,14 @@ export interface SignOptions {
   /** Also search the OS store to complete the chain (default true). */
   useSystemStore?: boolean;
   timestamp?: TimestampOptions;
+  /**
+   * Baseline level (ETSI EN 319 142-1 / 319 122-1): B, T (needs `timestamp`), LT (T + validation
+   * material: certificates, OCSP responses / CRLs), LTA (LT + an archive time-stamp). Default: T
+   * with a time-stamp server, else B.
+   */
+  level?: SignatureLevel;
+  /** LT/LTA whose revocation material cannot be fetched: produce B-T with a warning instead of failing. */
+  allowDowngrade?: boolean;
   /** Check revocation (OCSP from AIA, else CRL) before signing: revoked → CERT_UNTRUSTED; not checkable → warning. */
   revocation?: { timeoutMs?: number };
   /** Warnings for the user (e.g. revocation could not be checked). Also in each result's `warnings`. */
@@ -95,6 +104,8 @@ export type SignResult =
       format: DocumentFormat;
       signer: string;
       timestamp?: string;
+      /** The baseline level reached (B, T, LT, LTA). */
+      level?: SignatureLevel;
       warnings?: string[];
       /** PAdES: the field signed (new "SignatureN" or the chosen one). */
       field?: string;

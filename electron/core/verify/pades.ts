@@ -15,13 +15,17 @@ import { displayNameOf } from '../pki/names';
 import { readDocument } from '../formats/pades/document';
 import { PdfReader } from '../formats/pades/pdf-reader';
 import { pdfProblem } from '../formats/pades/problems';
-import { parsePdfDate, readPdfSignatures, revisionEnds, type PdfSignature } from '../formats/pades/read-signatures';
+import { readDss } from '../formats/pades/dss';
+import { parsePdfDate, readPdfSignatures, revisionEnds, signedEnd, type PdfSignature } from '../formats/pades/read-signatures';
 import { fileError, hashBytes } from '../hashing';
 import { changesAfterSignature, describeChange } from './pades-changes';
-import { reportSigner } from './signer-report';
+import type { EmbeddedMaterial } from './revocation';
+import { anchorsOf, reportSigner, timestampReport } from './signer-report';
 import type { PdfChange, SignatureReport, VerifyOptions, VerifyReport } from './types';
 
 const SUPPORTED = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
+/** ISO 32000-2 §12.8.5: a document time-stamp's /SubFilter. */
+const DOC_TIMESTAMP = 'ETSI.RFC3161';
 
 export async function verifyPades(pdfPath: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   let bytes: Buffer;
@@ -40,9 +44,11 @@ export async function verifyPadesBytes(bytes: Buffer, name: string, opts: Verify
   const sigs = readPdfSignatures(reader, doc);
   if (sigs.length === 0) throw pdfProblem('no-signature', `${path.basename(name)} contains no signature`);
   const ends = revisionEnds(bytes);
+  // Validation material of the Document Security Store (ISO 32000-2 §12.8.4.3), as last updated.
+  const material = readDss(reader);
   const signatures: SignatureReport[] = [];
   for (const [i, sig] of sigs.entries()) {
-    const report = await verifyOne(bytes, sig, i + 1, ends, opts);
+    const report = await verifyOne(bytes, sig, i + 1, ends, { ...opts, material });
     // What changed after it matters only for a signature that holds over what it signed.
     if (report.integrity) await judgeChanges(report, await changesAfterSignature(reader, doc, sig, sigs));
     if (sig.docMdp && report.pdf) report.pdf.certification = { permission: sig.docMdp };
@@ -52,10 +58,11 @@ export async function verifyPadesBytes(bytes: Buffer, name: string, opts: Verify
     }
     signatures.push(report);
   }
+  markArchived(signatures, sigs);
   return { valid: signatures.every((s) => s.valid), format: 'pades', file: name, signatures };
 }
 
-async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: number[], opts: VerifyOptions): Promise<SignatureReport> {
+async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: number[], opts: VerifyOptions & { material: EmbeddedMaterial }): Promise<SignatureReport> {
   const claimed = sig.m ? parsePdfDate(sig.m) : undefined;
   const base = (errors: string[]): SignatureReport => ({
     index,
@@ -84,7 +91,8 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
     }
     return r;
   }
-  if (!SUPPORTED.has(sig.subFilter)) return base([`Unsupported signature type /SubFilter /${sig.subFilter}`]);
+  const isDocTimestamp = sig.subFilter === DOC_TIMESTAMP;
+  if (!SUPPORTED.has(sig.subFilter) && !isDocTimestamp) return base([`Unsupported signature type /SubFilter /${sig.subFilter}`]);
 
   const br = sig.byteRange;
   const rangeError = byteRangeProblem(bytes, br);
@@ -93,6 +101,7 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
   const signedEnd = c + d;
   const coversWholeDocument = signedEnd === bytes.length;
   const laterRevisions = ends.filter((e) => e > signedEnd).length;
+  if (isDocTimestamp) return verifyDocTimestamp(bytes, sig, base([]), { b, c, signedEnd, coversWholeDocument, laterRevisions }, opts);
 
   let parsed;
   try {
@@ -103,7 +112,14 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
   }
   const si = parsed.signedData.signerInfos[0];
   if (!si || parsed.signedData.signerInfos.length !== 1) return base(['The signature must contain exactly one signer']);
-  const report = await reportSigner(parsed, si, (h) => hashBytes(h, bytes.subarray(0, b), bytes.subarray(c, signedEnd)), { index, format: 'pades', ...(claimed ? { claimedTime: claimed } : {}) }, opts);
+  const report = await reportSigner(
+    parsed,
+    si,
+    (h) => hashBytes(h, bytes.subarray(0, b), bytes.subarray(c, signedEnd)),
+    { index, format: 'pades', ...(claimed ? { claimedTime: claimed } : {}), material: opts.material },
+    opts,
+  );
+  report.kind = 'signature';
   report.pdf = {
     field: sig.fieldName,
     subFilter: sig.subFilter,
@@ -114,6 +130,41 @@ async function verifyOne(bytes: Buffer, sig: PdfSignature, index: number, ends: 
   };
   if (claimed && !report.signingTime) report.signingTime = claimed;
   return report;
+}
+
+/**
+ * A document time-stamp (ISO 32000-2 §12.8.5, ETSI EN 319 142-1 §5.4.3): /Contents is an RFC 3161
+ * TimeStampToken whose imprint must be the digest of the byte ranges; its TSA must chain to a
+ * trust anchor (at genTime).
+ */
+async function verifyDocTimestamp(
+  bytes: Buffer,
+  sig: PdfSignature,
+  report: SignatureReport,
+  r: { b: number; c: number; signedEnd: number; coversWholeDocument: boolean; laterRevisions: number },
+  opts: VerifyOptions,
+): Promise<SignatureReport> {
+  report.kind = 'doc-timestamp';
+  report.pdf = { field: sig.fieldName, subFilter: sig.subFilter, coversWholeDocument: r.coversWholeDocument, laterRevisions: r.laterRevisions };
+  const covered = Buffer.concat([bytes.subarray(0, r.b), bytes.subarray(r.c, r.signedEnd)]);
+  const ts = await timestampReport(sig.contents, { data: covered }, anchorsOf(opts), []);
+  report.timestamp = ts;
+  report.integrity = ts.valid;
+  report.signer = ts.tsa || '(unknown TSA)';
+  if (ts.time) report.signingTime = ts.time;
+  report.chain = { trusted: ts.trusted, certificates: [], problems: ts.valid ? ts.errors : [] };
+  if (!ts.valid) report.errors.push(`Document time-stamp: ${ts.errors.join('; ')}`);
+  else if (!ts.trusted) report.errors.push(`Document time-stamp: ${ts.errors.join('; ') || 'the TSA is not trusted'}`);
+  report.valid = report.errors.length === 0;
+  return report;
+}
+
+/** B-LTA (EN 319 142-1 §6.3): a B-LT signature followed by a valid document time-stamp over the file with its DSS. */
+function markArchived(reports: SignatureReport[], sigs: PdfSignature[]): void {
+  const archiveEnds = reports.flatMap((r, i) => (r.kind === 'doc-timestamp' && r.valid ? [signedEnd(sigs[i]!)] : []));
+  reports.forEach((r, i) => {
+    if (r.level === 'B-LT' && archiveEnds.some((e) => e > signedEnd(sigs[i]!))) r.level = 'B-LTA';
+  });
 }
 
 /** Attach the changes after the signature; any change not permitted makes it invalid. */

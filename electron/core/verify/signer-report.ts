@@ -14,12 +14,13 @@ import { attributeValues } from '../formats/cms/parse';
 import { id_aa_signatureTimeStampToken } from '../formats/cms/sign';
 import type { SignerInfoReader } from '../formats/cms/signed-data-reader';
 import { hasSigningCertificateV2, verifySignerInfo } from '../formats/cms/verify-signer-info';
-import { verifyTimestampToken } from '../formats/tsp/verify-token';
+import { verifyTimestampToken, type TimestampExpectation } from '../formats/tsp/verify-token';
 import { buildChain, oneLine, validAt, type CertSource } from '../pki/chain';
 import { displayNameOf } from '../pki/names';
 import { rfc4514 } from '../pki/summary';
 import { certificatePurposes } from '../pki/purposes';
 import { systemStore } from '../pki/system-store';
+import { validateEmbeddedRevocation, type EmbeddedMaterial } from './revocation';
 import type { ChainReport, SignatureReport, TimestampReport, VerifyOptions } from './types';
 
 export interface SignerContext {
@@ -27,6 +28,8 @@ export interface SignerContext {
   format: 'cades' | 'pades';
   /** PAdES /M when the CMS has no signing-time. */
   claimedTime?: string;
+  /** Validation material embedded outside the SignerInfo (PAdES DSS, CAdES SignedData.crls). */
+  material?: EmbeddedMaterial;
 }
 
 export function anchorsOf(opts: VerifyOptions): CertSource[] {
@@ -71,7 +74,7 @@ export async function reportSigner(
   if (!hasSigningCertificateV2(si)) warnings.push('No signing-certificate-v2 attribute: not a CAdES/PAdES baseline signature');
 
   const anchors = anchorsOf(opts);
-  const intermediates = parsed.certificates.map((d) => ({ der: d, source: 'signature' as const }));
+  const intermediates = [...parsed.certificates, ...(ctx.material?.certificates ?? [])].map((d) => ({ der: d, source: 'signature' as const }));
 
   // Time-stamp over the signature value (RFC 3161 Appendix A).
   const tokens = attributeValues(si.unsignedAttrs, id_aa_signatureTimeStampToken);
@@ -96,6 +99,16 @@ export async function reportSigner(
     warnings.push('The signer certificate has expired since; without a time-stamp the signing time is only what the signer claims');
   }
 
+  // Long-term validation material, judged offline at the signature's time (verify/revocation.ts).
+  if (ctx.material && ctx.material.ocsps.length + ctx.material.crls.length > 0) {
+    report.revocation = validateEmbeddedRevocation(chain.chain, ctx.material, at);
+    for (const c of report.revocation.certificates) {
+      if (c.status === 'revoked') errors.push(`Revocation: "${c.subject}" ${c.errors.join('; ')}`);
+      else if (c.status === 'unknown') warnings.push(`Revocation data for "${c.subject}": ${c.errors.join('; ')}`);
+    }
+  }
+  report.level = report.timestamp?.valid ? (report.revocation?.status === 'good' ? 'B-LT' : 'B-T') : 'B-B';
+
   report.purposes = certificatePurposes(der);
   if (!report.purposes.includes('signing')) errors.push('The signer certificate is not for document signing (key usage / extended key usage)');
 
@@ -103,9 +116,10 @@ export async function reportSigner(
   return report;
 }
 
-async function timestampReport(token: Uint8Array, signatureValue: Uint8Array, anchors: CertSource[], extra: CertSource[]): Promise<TimestampReport> {
+/** `covered`: the data the token must cover (a signature value), or an expectation (a PDF's byte ranges). */
+export async function timestampReport(token: Uint8Array, signatureValue: Uint8Array | TimestampExpectation, anchors: CertSource[], extra: CertSource[]): Promise<TimestampReport> {
   try {
-    const info = await verifyTimestampToken(token, { data: signatureValue });
+    const info = await verifyTimestampToken(token, signatureValue instanceof Uint8Array ? { data: signatureValue } : signatureValue);
     const chain = buildChain(info.tsaCertificate, 'signature', {
       intermediates: [...info.certificates.map((d) => ({ der: d, source: 'signature' as const })), ...extra],
       anchors,

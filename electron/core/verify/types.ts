@@ -75,6 +75,29 @@ export interface PdfChange {
   description: string;
 }
 
+/** Baseline level a signature reaches (ETSI EN 319 142-1 / 319 122-1 §6). */
+export type BaselineLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+/** One certificate's embedded revocation answer, judged offline. */
+export interface CertRevocationReport {
+  subject: string;
+  status: 'good' | 'revoked' | 'unknown';
+  source?: 'ocsp' | 'crl';
+  /** ISO: the answer's thisUpdate. */
+  thisUpdate?: string;
+  revokedAt?: string;
+  /** e.g. revoked after the signature time (not an error). */
+  note?: string;
+  errors: string[];
+}
+
+/** The embedded revocation material for the signer's chain (PAdES DSS, CAdES SignedData.crls). */
+export interface RevocationReport {
+  /** none: no revocation material embedded at all. */
+  status: 'good' | 'revoked' | 'unknown' | 'none';
+  certificates: CertRevocationReport[];
+}
+
 export interface SignatureReport {
   /** 1-based, in signing order. */
   index: number;
@@ -93,6 +116,12 @@ export interface SignatureReport {
   /** The signer certificate's purposes; document signatures need 'signing'. */
   purposes: CertPurpose[];
   timestamp?: TimestampReport;
+  /** 'doc-timestamp': a PDF document time-stamp (ISO 32000-2 §12.8.5); its TSA is in `signer` and `timestamp`. */
+  kind?: 'signature' | 'doc-timestamp';
+  /** The baseline level reached (signatures only; absent for document time-stamps). */
+  level?: BaselineLevel;
+  /** Embedded revocation material for the signer's chain, validated without the network. */
+  revocation?: RevocationReport;
   /** PAdES: the field, whether the signature covers the whole file, and later revisions. */
   pdf?: {
     field: string;
@@ -127,6 +156,8 @@ export interface VerifyOptions {
   trustAnchors?: readonly Uint8Array[];
   /** Also trust the OS store (default true). */
   useSystemStore?: boolean;
+  /** Never use the network (the default today too: verify reads only what the file embeds). */
+  offline?: boolean;
   /** "Now" for messages about certificates that expired since (default: the clock). */
   now?: Date;
   signal?: AbortSignal;

@@ -21,16 +21,21 @@ import type { RevocationAnswer, RevocationResult } from './types';
 export type { RevocationAnswer, RevocationResult } from './types';
 
 const OCSP_METHOD = '1.3.6.1.5.5.7.48.1';
+/** id-ad-caIssuers, RFC 5280 §4.2.2.1: where the issuer's certificate can be fetched. */
+const CA_ISSUERS_METHOD = '1.3.6.1.5.5.7.48.2';
 
-export function revocationSources(leafDer: Uint8Array): { ocsp: string[]; crl: string[] } {
+export function revocationSources(leafDer: Uint8Array): { ocsp: string[]; crl: string[]; caIssuers: string[] } {
   const exts = AsnConvert.parse(leafDer, Certificate).tbsCertificate.extensions ?? [];
   const ocsp: string[] = [];
   const crl: string[] = [];
+  const caIssuers: string[] = [];
   for (const e of exts) {
     try {
       if (e.extnID === id_pe_authorityInfoAccess) {
         for (const a of AsnConvert.parse(e.extnValue.buffer, AuthorityInfoAccessSyntax)) {
-          if (a.accessMethod === OCSP_METHOD && a.accessLocation.uniformResourceIdentifier) ocsp.push(a.accessLocation.uniformResourceIdentifier);
+          const uri = a.accessLocation.uniformResourceIdentifier;
+          if (a.accessMethod === OCSP_METHOD && uri) ocsp.push(uri);
+          if (a.accessMethod === CA_ISSUERS_METHOD && uri && /^https?:/i.test(uri)) caIssuers.push(uri);
         }
       } else if (e.extnID === id_ce_cRLDistributionPoints) {
         for (const dp of AsnConvert.parse(e.extnValue.buffer, CRLDistributionPoints)) {
@@ -43,7 +48,7 @@ export function revocationSources(leafDer: Uint8Array): { ocsp: string[]; crl: s
       // an unparsable extension offers no source
     }
   }
-  return { ocsp, crl };
+  return { ocsp, crl, caIssuers };
 }
 
 export async function checkRevocation(

@@ -19,6 +19,16 @@ import type { RevocationAnswer } from './types';
 const SKEW_MS = 5 * 60_000;
 
 export async function crlCheck(url: string, leafDer: Uint8Array, issuerDer: Uint8Array, opts: { timeoutMs?: number; signal?: AbortSignal; now?: Date } = {}): Promise<RevocationAnswer> {
+  return (await fetchCrl(url, leafDer, issuerDer, opts)).answer;
+}
+
+/** Fetch and check, keeping the CRL's DER (for a PAdES DSS or CAdES revocation-values). */
+export async function fetchCrl(
+  url: string,
+  leafDer: Uint8Array,
+  issuerDer: Uint8Array,
+  opts: { timeoutMs?: number; signal?: AbortSignal; now?: Date } = {},
+): Promise<{ answer: RevocationAnswer; der: Uint8Array }> {
   const body = await fetchBytes(url, {
     what: 'CRL distribution point',
     accept: 'application/pkix-crl',
@@ -26,10 +36,11 @@ export async function crlCheck(url: string, leafDer: Uint8Array, issuerDer: Uint
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return checkCrl(body, leafDer, issuerDer, url, opts.now ?? new Date());
+  return { answer: checkCrl(body, leafDer, issuerDer, url, opts.now ?? new Date()), der: body };
 }
 
-export function checkCrl(body: Uint8Array, leafDer: Uint8Array, issuerDer: Uint8Array, url: string, now: Date): RevocationAnswer {
+/** `now` null: an embedded CRL judged later (long-term validation): no freshness check against the clock. */
+export function checkCrl(body: Uint8Array, leafDer: Uint8Array, issuerDer: Uint8Array, url: string, now: Date | null): RevocationAnswer {
   const fail = (why: string): RevocationAnswer => ({ status: 'unknown', source: 'crl', url, problem: `CRL ${url}: ${why}` });
   let crl: CertificateList;
   try {
@@ -43,8 +54,8 @@ export function checkCrl(body: Uint8Array, leafDer: Uint8Array, issuerDer: Uint8
   const leaf = AsnConvert.parse(leafDer, Certificate).tbsCertificate;
   const t = crl.tbsCertList;
   if (Buffer.compare(Buffer.from(AsnConvert.serialize(t.issuer)), Buffer.from(AsnConvert.serialize(leaf.issuer))) !== 0) return fail('issued for another CA');
-  if (t.thisUpdate.getTime().getTime() > now.getTime() + SKEW_MS) return fail('dated in the future');
-  if (t.nextUpdate && t.nextUpdate.getTime().getTime() < now.getTime() - SKEW_MS) return fail('out of date (nextUpdate passed)');
+  if (now && t.thisUpdate.getTime().getTime() > now.getTime() + SKEW_MS) return fail('dated in the future');
+  if (now && t.nextUpdate && t.nextUpdate.getTime().getTime() < now.getTime() - SKEW_MS) return fail('out of date (nextUpdate passed)');
   const serial = Buffer.from(leaf.serialNumber);
   const entry = (t.revokedCertificates ?? []).find((r) => Buffer.compare(Buffer.from(r.userCertificate), serial) === 0);
   if (!entry) return { status: 'good', source: 'crl', url, checkedAt: t.thisUpdate.getTime().toISOString() };
@@ -57,5 +68,5 @@ export function checkCrl(body: Uint8Array, leafDer: Uint8Array, issuerDer: Uint8
       // a malformed reason does not change the answer
     }
   }
-  return { status: 'revoked', source: 'crl', url, revokedAt: entry.revocationDate.getTime().toISOString(), ...(reason ? { reason } : {}) };
+  return { status: 'revoked', source: 'crl', url, checkedAt: t.thisUpdate.getTime().toISOString(), revokedAt: entry.revocationDate.getTime().toISOString(), ...(reason ? { reason } : {}) };
 }

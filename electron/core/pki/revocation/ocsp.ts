@@ -49,6 +49,16 @@ export function certIdFor(leafDer: Uint8Array, issuerDer: Uint8Array): CertID {
 }
 
 export async function ocspCheck(url: string, leafDer: Uint8Array, issuerDer: Uint8Array, opts: { timeoutMs?: number; signal?: AbortSignal; now?: Date } = {}): Promise<RevocationAnswer> {
+  return (await fetchOcsp(url, leafDer, issuerDer, opts)).answer;
+}
+
+/** Ask and check, keeping the response's DER (what a PAdES DSS or CAdES revocation-values embeds). */
+export async function fetchOcsp(
+  url: string,
+  leafDer: Uint8Array,
+  issuerDer: Uint8Array,
+  opts: { timeoutMs?: number; signal?: AbortSignal; now?: Date } = {},
+): Promise<{ answer: RevocationAnswer; der: Uint8Array }> {
   const certId = certIdFor(leafDer, issuerDer);
   const nonce = randomBytes(16);
   const req = new OCSPRequest({
@@ -67,10 +77,15 @@ export async function ocspCheck(url: string, leafDer: Uint8Array, issuerDer: Uin
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return parseOcspResponse(body, certId, issuerDer, nonce, url, opts.now ?? new Date());
+  return { answer: parseOcspResponse(body, certId, issuerDer, nonce, url, opts.now ?? new Date()), der: body };
 }
 
-export function parseOcspResponse(body: Uint8Array, certId: CertID, issuerDer: Uint8Array, nonce: Uint8Array | undefined, url: string, now: Date): RevocationAnswer {
+/**
+ * `now` null: an embedded response judged later (long-term validation): no freshness check
+ * against the clock — the caller compares thisUpdate (`checkedAt`) with the signature's time —
+ * and a delegated responder's certificate is judged at the response's producedAt.
+ */
+export function parseOcspResponse(body: Uint8Array, certId: CertID, issuerDer: Uint8Array, nonce: Uint8Array | undefined, url: string, now: Date | null): RevocationAnswer {
   const fail = (why: string): RevocationAnswer => ({ status: 'unknown', source: 'ocsp', url, problem: `OCSP ${url}: ${why}` });
   let resp: OCSPResponse;
   try {
@@ -93,7 +108,7 @@ export function parseOcspResponse(body: Uint8Array, certId: CertID, issuerDer: U
   const candidates = [issuerDer, ...(basic.certs ?? []).map((c) => new Uint8Array(AsnConvert.serialize(c)))];
   const signer = candidates.find((c) => verifySignedStructure(tbs, basic.signatureAlgorithm, basic.signature, c));
   if (!signer) return fail('the response signature does not verify with the issuer or a responder certificate in it');
-  if (signer !== issuerDer && !isDelegatedResponder(signer, issuerDer, now)) return fail('the response is signed by a certificate the issuer did not authorise for OCSP');
+  if (signer !== issuerDer && !isDelegatedResponder(signer, issuerDer, now ?? basic.tbsResponseData.producedAt)) return fail('the response is signed by a certificate the issuer did not authorise for OCSP');
 
   const data = basic.tbsResponseData;
   const respNonce = data.responseExtensions?.find((x) => x.extnID === id_pkix_ocsp_nonce);
@@ -103,14 +118,15 @@ export function parseOcspResponse(body: Uint8Array, certId: CertID, issuerDer: U
   }
   const single = data.responses.find((r) => sameCertId(r.certID, certId));
   if (!single) return fail('the response does not mention this certificate');
-  if (single.thisUpdate.getTime() > now.getTime() + SKEW_MS) return fail('the response is dated in the future');
-  if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - SKEW_MS) return fail('the response is out of date (nextUpdate passed)');
+  if (now && single.thisUpdate.getTime() > now.getTime() + SKEW_MS) return fail('the response is dated in the future');
+  if (now && single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - SKEW_MS) return fail('the response is out of date (nextUpdate passed)');
   if (single.certStatus.revoked) {
     const reason = single.certStatus.revoked.revocationReason;
     return {
       status: 'revoked',
       source: 'ocsp',
       url,
+      checkedAt: single.thisUpdate.toISOString(),
       revokedAt: single.certStatus.revoked.revocationTime.toISOString(),
       ...(reason !== undefined ? { reason: crlReasonName(Number(reason.reason)) } : {}),
     };
