@@ -1,6 +1,7 @@
 /**
  * `signet verify FILE [--signature P7S] [--trust PEM]... [--offline]`: verify the PAdES signatures in a PDF,
  * or a detached CAdES signature (--signature, else FILE.p7s) over FILE. Trust anchors: --trust
+  if (s.xades) out.push(`   ${s.xades.signatureFile} (${s.xades.id}) covers: ${s.xades.covers.join(', ') || 'nothing'}`);
  * files, the configured anchors and the OS store (--no-system-trust leaves the OS store out).
  * JSON (design.md): {valid, signatures:[{signer, signingTime, integrity, chain, errors, …}]}; for
  * a PDF each signature's `pdf.changes` says what changed after it and whether it is permitted.
@@ -17,7 +18,7 @@ import { EXIT } from '../exit-codes';
 
 export const command: CliCommand = {
   name: 'verify',
-  description: 'Verify PAdES signatures in a PDF, or a detached CAdES (.p7s) signature.',
+  description: 'Verify PAdES signatures in a PDF, XAdES signatures in an ASiC-E container (.asice), or a detached CAdES (.p7s) signature.',
   positionals: 'FILE',
   options: {
     signature: { type: 'string', valueName: 'P7S', description: 'Detached CAdES signature of FILE (default: FILE.p7s when FILE is not a PDF)' },
@@ -46,7 +47,12 @@ export const command: CliCommand = {
 };
 
 function humanReport(r: VerifyReport): string {
-  const lines = [`${r.file}: ${r.valid ? 'all signatures are valid' : 'NOT VALID'} (${r.signatures.length} ${r.format.toUpperCase()} signature${r.signatures.length === 1 ? '' : 's'})`];
+  const kind = r.format === 'asice' ? 'XAdES' : r.format.toUpperCase();
+  const lines = [`${r.file}: ${r.valid ? 'all signatures are valid' : 'NOT VALID'} (${r.signatures.length} ${kind} signature${r.signatures.length === 1 ? '' : 's'})`];
+  if (r.container) {
+    lines.push(`   container: ${r.container.files.length} file${r.container.files.length === 1 ? '' : 's'}: ${r.container.files.map((f) => f.name).join(', ')}`);
+    for (const p of r.container.problems) lines.push(`   container error: ${p}`);
+  }
   for (const s of r.signatures) lines.push(...signatureLines(s));
   return lines.join('\n');
 }
@@ -62,6 +68,7 @@ function signatureLines(s: SignatureReport): string[] {
     out.push(`   revocation data (embedded): ${s.revocation.status}`);
     for (const c of s.revocation.certificates) out.push(`     ${c.subject}: ${c.status}${c.source ? ` (${c.source.toUpperCase()}${c.thisUpdate ? ` of ${c.thisUpdate}` : ''})` : ''}${c.note ? `; ${c.note}` : ''}${c.errors.length ? ` — ${c.errors.join('; ')}` : ''}`);
   }
+  if (s.xades) out.push(`   ${s.xades.signatureFile} (${s.xades.id}) covers: ${s.xades.covers.join(', ') || 'nothing'}`);
   if (s.timestamp) out.push(`   time-stamp: ${s.timestamp.valid ? s.timestamp.time : 'INVALID'}${s.timestamp.valid && !s.timestamp.trusted ? ' (TSA not trusted)' : ''}${s.timestamp.tsa ? ` by ${s.timestamp.tsa}` : ''}`);
   if (s.pdf) {
     const cert = s.pdf.certification ? `; certification, DocMDP P=${s.pdf.certification.permission}` : '';

@@ -132,7 +132,7 @@ export async function timestampReport(token: Uint8Array, signatureValue: Uint8Ar
   }
 }
 
-function chainReport(c: ReturnType<typeof buildChain>): ChainReport {
+export function chainReport(c: ReturnType<typeof buildChain>): ChainReport {
   return {
     trusted: c.trusted,
     certificates: c.chain.map((l) => ({

@@ -101,7 +101,7 @@ export interface RevocationReport {
 export interface SignatureReport {
   /** 1-based, in signing order. */
   index: number;
-  format: 'cades' | 'pades';
+  format: 'cades' | 'pades' | 'xades';
   /** Display name of the signer (certificate CN). */
   signer: string;
   /** RFC 4514 subject of the signer certificate. */
@@ -137,6 +137,17 @@ export interface SignatureReport {
     /** Every change after the signature is permitted (valid requires it). */
     changesPermitted?: boolean;
   };
+  /** ASiC-E: where the signature is and which data files it covers. */
+  xades?: {
+    /** META-INF/signatures<N>.xml */
+    signatureFile: string;
+    /** The ds:Signature's Id. */
+    id: string;
+    /** The data files its references cover (names in the container), in reference order. */
+    covers: string[];
+    /** Data files of the container it does not cover. */
+    notCovered: string[];
+  };
   valid: boolean;
   /** Why the signature is not valid (empty when valid). */
   errors: string[];
@@ -146,9 +157,15 @@ export interface SignatureReport {
 
 export interface VerifyReport {
   valid: boolean;
-  format: 'cades' | 'pades';
+  format: 'cades' | 'pades' | 'asice';
   file: string;
   signatures: SignatureReport[];
+  /** ASiC-E: the container's data files and structure problems (EN 319 162-1 §A; any makes it not valid). */
+  container?: {
+    files: { name: string; mimeType: string; size: number }[];
+    signatureFiles: string[];
+    problems: string[];
+  };
 }
 
 export interface VerifyOptions {

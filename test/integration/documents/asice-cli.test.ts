@@ -4,7 +4,7 @@
  * XAdES signature checked by xmlsec1 in the extracted container, the ZIP layout by unzip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,17 @@ function signet(args: string[], stdin = ''): Promise<Run> {
   });
 }
 
+/** Python's zipfile (an independent ZIP writer) copies a container with one data file's content changed. */
+const TAMPER = `
+import sys, zipfile
+src, dst, victim = sys.argv[1:4]
+zin = zipfile.ZipFile(src)
+with zipfile.ZipFile(dst, 'w') as z:
+    for i in zin.infolist():
+        data = b'changed' if i.filename == victim else zin.read(i.filename)
+        z.writestr(i, data)
+`;
+
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 const mod = () => ['--module', rig.module];
 const key = (k: string) => ['--key', rig.key(k).keyUri];
@@ -102,9 +113,24 @@ describe('signet sign --format asice', () => {
       const v = xmlsecVerify(x, 'META-INF/signatures0.xml', rig.ca.certPath);
       expect(v.ok, v.output).toBe(true);
       expect(v.output).toContain('SignedInfo References (ok/all): 4/4');
-      // Tampered data file: xmlsec1 fails.
+      const ver = await signet(['verify', out, '--trust', rig.ca.certPath, '--no-system-trust', '--json']);
+      expect(ver.code, ver.stdout + ver.stderr).toBe(0);
+      expect(ver.json).toMatchObject({
+        valid: true,
+        format: 'asice',
+        container: { files: [{ name: 'a.pdf', mimeType: 'application/pdf' }, { name: 'b.docx' }, { name: 'c notes.txt', mimeType: 'text/plain' }], problems: [] },
+        signatures: [{ index: 1, format: 'xades', valid: true, integrity: true, level: 'B-B', xades: { signatureFile: 'META-INF/signatures0.xml', covers: ['a.pdf', 'b.docx', 'c notes.txt'] } }],
+      });
+      const human = await signet(['verify', out, '--trust', rig.ca.certPath, '--no-system-trust']);
+      expect(human.stdout).toContain('covers: a.pdf, b.docx, c notes.txt');
+      // Tampered data file: xmlsec1 fails, and so does signet verify (exit 8).
       writeFileSync(path.join(x, 'a.pdf'), '%PDF-1.4\n% changed\n');
       expect(xmlsecVerify(x, 'META-INF/signatures0.xml', rig.ca.certPath).ok).toBe(false);
+      const tampered = path.join(dir, `three-${k}`, 'tampered.asice');
+      execFileSync('python3', ['-c', TAMPER, out, tampered, 'a.pdf']);
+      const bad = await signet(['verify', tampered, '--trust', rig.ca.certPath, '--no-system-trust', '--json']);
+      expect(bad.code).toBe(8);
+      expect(bad.json).toMatchObject({ valid: false, signatures: [{ integrity: false, valid: false }] });
     }
   });
 
