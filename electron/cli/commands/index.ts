@@ -10,6 +10,7 @@ export const LOADERS = {
   sign: async () => (await import('./sign')).command,
   'auth-token': async () => (await import('./auth-token')).command,
   verify: async () => (await import('./verify')).command,
+  extend: async () => (await import('./extend')).command,
   inspect: async () => (await import('./inspect')).command,
   'demo init': async () => (await import('./demo-init')).command,
 } satisfies Record<CommandName, () => Promise<CliCommand>>;

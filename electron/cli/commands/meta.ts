@@ -11,6 +11,7 @@ export const COMMAND_META = [
   { name: 'sign-hash', description: 'Sign a precomputed digest with a key on a token', needsTokens: true },
   { name: 'sign', description: 'Sign documents: CAdES .p7s for any file, PAdES for PDFs', needsTokens: true },
   { name: 'auth-token', description: 'Make a Web eID authentication token for an origin and a nonce', needsTokens: true },
+  { name: 'extend', description: 'Add long-term validation material (LT) or an archive time-stamp (LTA) to a signed PDF or .p7s', needsTokens: false },
   { name: 'verify', description: 'Verify PAdES signatures in a PDF or a detached CAdES signature', needsTokens: false },
   { name: 'inspect', description: 'Show pages, signatures, certification, PDF/A and empty signature fields of a PDF', needsTokens: false },
   { name: 'demo init', description: "Create or refresh the demo SoftHSM2 token in the user's data dir", needsTokens: true },

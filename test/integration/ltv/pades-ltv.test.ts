@@ -112,6 +112,40 @@ describe('PAdES B-LT and B-LTA (rig OCSP responder and TSA)', () => {
     expect(sigs[1]!.errors.join(' ')).toMatch(/imprint mismatch/);
   }, 120_000);
 
+  it('extend: a B-T file to LT, then LTA, then the archive renewed; the input is never modified, earlier signatures stay valid (pdfsig)', async () => {
+    const bt = path.join(dir, 'bt.pdf');
+    expect((await sign(bt, 'T')).code).toBe(0);
+    const before = sha(bt);
+    const lt = path.join(dir, 'bt-lt.pdf');
+    const e1 = await runCli(['extend', bt, '--level', 'LT', '--json'], env);
+    expect(e1.code, e1.stdout + e1.stderr).toBe(0);
+    expect(e1.json).toMatchObject({ output: lt, format: 'pades', level: 'LT' });
+    expect(sha(bt)).toBe(before);
+    expect(readFileSync(lt).subarray(0, readFileSync(bt).length).equals(readFileSync(bt))).toBe(true);
+    expect(qpdfCheck(lt).status).toBe(0);
+    expect(pdfsig(lt)[0]).toMatchObject({ validity: 'Signature is Valid.', trust: 'Certificate is Trusted.' });
+
+    const lta = path.join(dir, 'bt-lta.pdf');
+    expect((await runCli(['extend', lt, '--level', 'LTA', '--tsa', tsa.url, '--out', lta, '--json'], env)).code).toBe(0);
+    const again = path.join(dir, 'bt-lta2.pdf');
+    const e3 = await runCli(['extend', lta, '--level', 'LTA', '--tsa', tsa.url, '--out', again, '--json'], env);
+    expect(e3.code, e3.stdout + e3.stderr).toBe(0);
+    // --out never overwrites.
+    expect((await runCli(['extend', lta, '--level', 'LTA', '--tsa', tsa.url, '--out', again, '--json'], env)).code).toBe(2);
+    expect(qpdfCheck(again).status).toBe(0);
+    const ps = pdfsig(again);
+    expect(ps).toHaveLength(3);
+    expect(ps[0]).toMatchObject({ validity: 'Signature is Valid.', trust: 'Certificate is Trusted.' });
+    const v = await runCli(['verify', again, '--trust', rig.ca.certPath, '--no-system-trust', '--offline', '--json'], env);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.json).toMatchObject({
+      valid: true,
+      signatures: [{ level: 'B-LTA' }, { kind: 'doc-timestamp', valid: true, pdf: { coversWholeDocument: false } }, { kind: 'doc-timestamp', valid: true, pdf: { coversWholeDocument: true } }],
+    });
+    // The renewal's DSS holds two OCSP responses now (the signer's, kept, and the new fetch).
+    expect(dssOf(again).ocsps.length).toBeGreaterThan(dssOf(lta).ocsps.length);
+  }, 180_000);
+
   it('with the OCSP responder stopped: the LT file still verifies --offline (B-LT); sign --level LT fails naming the certificate, --allow-downgrade makes B-T with a warning', async () => {
     await rig.ocsp!.stop();
     const v = await runCli(['verify', path.join(dir, 'lt.pdf'), '--trust', rig.ca.certPath, '--no-system-trust', '--offline', '--json'], env);
