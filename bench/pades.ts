@@ -13,16 +13,16 @@
  * The output is checked with pdfsig ("Signature is Valid").
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { constants, createPrivateKey, generateKeyPairSync, privateEncrypt, randomFillSync } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPairSync, privateEncrypt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PDFDocument, PDFName } from 'pdf-lib';
 import { keyProfile, maxSignatureLength, type DocumentSigner } from '../electron/core/document-signer';
 import { signPdf } from '../electron/core/formats/pades/sign';
 import { readWholeFile } from '../electron/core/signing/read-file';
 import { writeOutput } from '../electron/core/signing/write-output';
 import type { HashAlg } from '../native/types';
+import { makeLargePdf } from './pdf-fixtures';
 import { peakRssKiB } from './peak-rss';
 
 function arg(name: string, def: string): string {
@@ -60,24 +60,6 @@ async function child(): Promise<void> {
   process.stdout.write(JSON.stringify({ ms, maxRssKiB: peakRssKiB() }));
 }
 
-async function makePdf(p: string, sizeMb: number): Promise<void> {
-  const doc = await PDFDocument.create();
-  const perImage = 2 * 1000 * 1000;
-  const pages = Math.max(1, Math.round((sizeMb * 1000 * 1000) / perImage));
-  const data = Buffer.allocUnsafe(perImage);
-  for (let i = 0; i < pages; i++) {
-    randomFillSync(data);
-    // A "scanned page": an image XObject (bytes as an opaque DCT stream; never decoded here).
-    const img = doc.context.stream(new Uint8Array(data), { Type: 'XObject', Subtype: 'Image', Width: 1000, Height: 1000, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'DCTDecode' });
-    const ref = doc.context.register(img);
-    const page = doc.addPage([595, 842]);
-    page.node.setXObject(PDFName.of('Im0'), ref);
-    const content = doc.context.stream('q 595 0 0 842 0 0 cm /Im0 Do Q');
-    page.node.addContentStream(doc.context.register(content));
-  }
-  writeFileSync(p, await doc.save({ useObjectStreams: false }));
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -91,7 +73,7 @@ async function main(): Promise<void> {
   try {
     const pdf = path.join(tmp, 'big.pdf');
     process.stdout.write(`making a ~${sizeMb} MB PDF… `);
-    await makePdf(pdf, sizeMb);
+    await makeLargePdf(pdf, sizeMb);
     const size = statSync(pdf).size;
     process.stdout.write(`${(size / 1e6).toFixed(1)} MB\n`);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -290,6 +290,9 @@ export class ModuleHost {
   private onMessage(generation: number, m: HostMessage): void {
     if (generation !== this.generation) return;
     switch (m.kind) {
+      case 'batch':
+        for (const one of m.messages) this.onMessage(generation, one);
+        return;
       case 'response': {
         const p = this.pending.get(m.id);
         if (!p) return;

@@ -211,7 +211,12 @@ export type HostMessage =
   | { kind: 'response'; id: number; result: Result<unknown> }
   | { kind: 'slot-event'; event: SlotEvent }
   /** Host-side log line; fields are already redacted by the host's logger. */
-  | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, string | number | boolean> };
+  | { kind: 'log'; level: LogLevel; message: string; fields?: Record<string, string | number | boolean> }
+  /**
+   * Responses finished in one turn of the host's event loop, posted together: a pipelined batch
+   * on a fast token costs one write and one wake-up of the client per group, not per signature.
+   */
+  | { kind: 'batch'; messages: HostMessage[] };
 
 /**
  * Withdraw a request that is still waiting in its token's queue in the host: it is answered with
@@ -241,7 +246,7 @@ export function tokenQueueOf(params: unknown): string | undefined {
 export function isHostMessage(value: unknown): value is HostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const kind = (value as { kind?: unknown }).kind;
-  return kind === 'hello' || kind === 'response' || kind === 'slot-event' || kind === 'log';
+  return kind === 'hello' || kind === 'response' || kind === 'slot-event' || kind === 'log' || kind === 'batch';
 }
 
 export type { ErrorInfo };

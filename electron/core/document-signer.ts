@@ -27,6 +27,12 @@ export interface DocumentSigner {
    * May ask for a PIN (per-signature PIN for always-authenticate keys); honours `signal`.
    */
   sign(digest: Uint8Array, hash: HashAlg, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Whether sign() calls may overlap now (a batch keeps the next file's signature in flight
+   * while it builds the one after; they queue at the token). A token key says so after a first
+   * signature that asked no per-signature PIN. Absent or false: one signature at a time.
+   */
+  readonly concurrent?: boolean;
 }
 
 export interface KeyProfile {

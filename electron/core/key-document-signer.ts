@@ -52,11 +52,29 @@ export async function createKeyDocumentSigner(o: KeyDocumentSignerOptions): Prom
     }
   }
   const requirePurpose = o.requireSigningPurpose === false ? {} : { requirePurpose: 'signing' as const };
+  // Overlapping signatures are fine once a signature went through without a per-signature PIN
+  // (CKA_ALWAYS_AUTHENTICATE, which a token may only reveal after login): two such prompts at
+  // once would be confusing, and a PIN read from stdin must go to its own signature.
+  let signed = false;
+  let perSignaturePin = false;
+  const pinPrompt: PinPrompt = {
+    askPin: (request, signal) => {
+      if (request.kind === 'signature') perSignaturePin = true;
+      return o.pinPrompt.askPin(request, signal);
+    },
+    showPinPad: (request, onCancel) => {
+      if (request.kind === 'signature') perSignaturePin = true;
+      return o.pinPrompt.showPinPad(request, onCancel);
+    },
+  };
   return {
     certificate,
     extraCertificates: extra,
     scheme,
     maxSignatureLength: maxSignatureLength(profile),
+    get concurrent() {
+      return signed && !perSignaturePin;
+    },
     async sign(digest, hash, signal) {
       const s = signal ?? o.signal;
       const r = await o.keySigner.signDigest({
@@ -65,10 +83,11 @@ export async function createKeyDocumentSigner(o: KeyDocumentSignerOptions): Prom
         hash,
         scheme,
         ecdsaFormat: 'der',
-        pinPrompt: o.pinPrompt,
+        pinPrompt,
         ...requirePurpose,
         ...(s ? { signal: s } : {}),
       });
+      signed = true;
       return r.signature;
     },
   };

@@ -37,14 +37,31 @@ function wipeSecrets(value: unknown, depth = 0): void {
   }
 }
 
+/**
+ * Responses wait for the end of the event loop's turn and leave together (protocol 'batch'): a
+ * token queue runs several fast requests in one turn (host/queue.ts), and one write per group
+ * instead of one per response is most of what pipelining saves on a soft token or an HSM.
+ */
+let outbox: HostMessage[] = [];
+
+function flush(): void {
+  const out = outbox;
+  outbox = [];
+  transport.send(out.length === 1 ? out[0]! : { kind: 'batch', messages: out });
+}
+
+function respond(m: HostMessage): void {
+  if (outbox.push(m) === 1) setImmediate(flush);
+}
+
 /** Run one request and answer it. Never rejects. */
 async function execute(m: HostRequestMessage): Promise<void> {
   try {
     const handler = handlers[m.method] as (p: unknown, c: HostContext) => unknown;
     const value = await handler(m.params ?? {}, ctx);
-    transport.send({ kind: 'response', id: m.id, result: { ok: true, value } });
+    respond({ kind: 'response', id: m.id, result: { ok: true, value } });
   } catch (e) {
-    transport.send({ kind: 'response', id: m.id, result: { ok: false, error: errorOf(e) } });
+    respond({ kind: 'response', id: m.id, result: { ok: false, error: errorOf(e) } });
   } finally {
     ctx.busy--;
   }
@@ -75,7 +92,7 @@ function dispatch(m: ClientMessage): void {
     () => {
       ctx.busy--;
       wipeSecrets(m.params);
-      transport.send({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'USER_CANCELLED', message: 'Cancelled before it reached the token.' } } });
+      respond({ kind: 'response', id: m.id, result: { ok: false, error: { code: 'USER_CANCELLED', message: 'Cancelled before it reached the token.' } } });
     },
   );
 }

@@ -5,11 +5,17 @@
  * token works on the current one, so a batch pays the request/response round trip once, not per
  * signature (docs/token-host.md, "Pipelining").
  *
- * A request that is still waiting can be withdrawn (`cancel`): it never reaches the token. Each
- * request starts from `setImmediate`, after the event loop has read what arrived meanwhile, so a
- * cancel posted while the request before it was busy on the main thread (a synchronous C_Sign,
- * C_GenerateKeyPair) is seen before the request would start.
+ * A request that is still waiting can be withdrawn (`cancel`): it never reaches the token. A queue
+ * starts from `setImmediate`, after the event loop has read what arrived meanwhile, so a cancel
+ * posted while the request before it was busy on the main thread (a synchronous C_Sign,
+ * C_GenerateKeyPair) is seen before the request would start. Requests that finish quickly (a
+ * soft token's or an HSM's signature) are followed at once by the next of their queue for up to
+ * TURN_BUDGET_MS, so their answers leave in one write (host/main.ts); a cancel arriving within
+ * that window finds its request started, as it would behind a slow one.
  */
+
+/** How long one queue may keep the event loop before it lets I/O (new requests, cancels) in. */
+const TURN_BUDGET_MS = 2;
 
 interface Waiting {
   id: number;
@@ -60,10 +66,10 @@ export class TokenQueues {
 
   private schedule(q: Queue): void {
     q.active = true;
-    setImmediate(() => this.next(q));
+    setImmediate(() => this.next(q, performance.now()));
   }
 
-  private next(q: Queue): void {
+  private next(q: Queue, turnStarted: number): void {
     const w = q.waiting.shift();
     if (!w) {
       q.active = false;
@@ -74,6 +80,9 @@ export class TokenQueues {
     // `run` answers the request itself and never rejects; the catch only keeps the queue moving.
     w.run()
       .catch(() => undefined)
-      .finally(() => this.schedule(q));
+      .finally(() => {
+        if (q.waiting.length > 0 && performance.now() - turnStarted < TURN_BUDGET_MS) this.next(q, turnStarted);
+        else this.schedule(q);
+      });
   }
 }

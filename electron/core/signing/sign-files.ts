@@ -10,7 +10,11 @@
  * never written.
  *
  * Each file's read starts ahead of its turn (read-ahead.ts): the first (CAdES) while the key is
- * looked up, the next while the current one is signed and written.
+ * looked up, the next while the current one is signed and written. After the first signature,
+ * when the signer allows overlapping signatures (DocumentSigner.concurrent: no per-signature
+ * PIN), two files are in flight: one is built and hashed while the card signs the other (the
+ * token host queues the signature requests), so a batch pays the card's time, not the card's
+ * time plus everything else. Results keep the files' order.
  *
  * A failure that concerns only one file (unreadable, not a PDF, changed) is reported for that
  * file and the batch goes on; a failure of the key or token (cancelled, PIN, card removed) stops
@@ -19,6 +23,7 @@
 import path from 'node:path';
 import { SignetError, toErrorInfo, type ErrorCode } from '../../../native/errors';
 import type { HashAlg } from '../../../native/types';
+import type { DocumentSigner } from '../document-signer';
 import { createCades } from '../formats/cades';
 import type { TimestampFn } from '../formats/cms/sign';
 import { preparePdf, signPdf } from '../formats/pades/sign';
@@ -86,6 +91,15 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
     throw e;
   }
   const signer = await opts.signer;
+  // With two files in flight, the other lane may reach its signature after a key failure: the
+  // batch is over by then, and the card is not used again.
+  const batchSigner: DocumentSigner = {
+    certificate: signer.certificate,
+    extraCertificates: signer.extraCertificates,
+    scheme: signer.scheme,
+    maxSignatureLength: signer.maxSignatureLength,
+    sign: (digest, h, signal) => (fatal ? Promise.reject(fatal) : signer.sign(digest, h, signal)),
+  };
   const { hash, chain, signerName, warnings } = pre;
   const ts: TimestampFn | undefined = opts.timestamp && level !== 'B'
     ? (value, h, signal) =>
@@ -129,146 +143,175 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
   const readingFor = (i: number): ReadingHandle => {
     const item = items[i]!;
     const mine = ahead?.index === i ? ahead.handle : undefined;
-    if (ahead && !mine) ahead.handle.abort();
-    ahead = undefined;
+    // A read ahead for a later file (the other lane's) stays; one for an earlier file is stale.
+    if (ahead && !mine && ahead.index < i) {
+      ahead.handle.abort();
+      ahead = undefined;
+    }
     if (mine) {
+      ahead = undefined;
       const r = mine.reading;
       if (r.format === 'pades' || cadesAlgs(item, hash).every((a) => r.algs.includes(a))) return mine;
       mine.abort();
     }
     return startReading(item, hash, { ...readOpts(i), ahead: false });
   };
-  /** Start reading the next file that will be signed, if any. */
-  const readAheadAfter = (i: number): void => {
-    let j = i + 1;
+  /** Start reading the next file that will be started (by either lane), if any and not already. */
+  const readAheadNext = (): void => {
+    let j = next;
     while (j < items.length && refused.has(j)) j++;
-    if (j < items.length) ahead = { index: j, handle: startReading(items[j]!, hash, readOpts(j)) };
+    if (j >= items.length || fatal || ahead?.index === j) return;
+    ahead?.handle.abort();
+    ahead = { index: j, handle: startReading(items[j]!, hash, readOpts(j)) };
   };
 
-  const results: SignResult[] = [];
+  const results: SignResult[] = new Array<SignResult>(items.length);
   let fatal: SignetError | undefined;
-  try {
-    for (const [i, item] of items.entries()) {
-      const progress = progressOf(i);
-      const early = refused.get(i);
-      if (early) {
-        results.push({ ok: false, input: item.path, error: early.toInfo() });
-        progress('failed');
-        continue;
-      }
-      if (fatal) {
-        results.push({ ok: false, input: item.path, error: fatal.toInfo() });
-        progress('failed');
-        continue;
-      }
+  /** The next file a lane takes. */
+  let next = 0;
+  const lanes: Promise<void>[] = [];
+  /**
+   * Pipelining (issue 13 item 8): once a first file is signed (the login is done) and the signer
+   * allows overlapping signatures (no per-signature PIN), a second lane starts, so one file is
+   * read, built and hashed while the card signs the other and its output is written; the token
+   * host queues the two signature requests (host/queue.ts). Results keep the files' order.
+   */
+  const widen = (): void => {
+    if (lanes.length < 2 && signer.concurrent === true && !fatal && next < items.length) lanes.push(lane());
+  };
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await processItem(next++);
+  };
+
+  const processItem = async (i: number): Promise<void> => {
+    const item = items[i]!;
+    const progress = progressOf(i);
+    const early = refused.get(i);
+    if (early) {
+      results[i] = { ok: false, input: item.path, error: early.toInfo() };
+      progress('failed');
+      return;
+    }
+    if (fatal) {
+      results[i] = { ok: false, input: item.path, error: fatal.toInfo() };
+      progress('failed');
+      return;
+    }
+    try {
+      opts.signal?.throwIfAborted();
+      const reading = readingFor(i).reading;
+      let read: Digests<HashAlg> | ReadResult | 'too-large';
       try {
-        opts.signal?.throwIfAborted();
-        const reading = readingFor(i).reading;
-        let read: Digests<HashAlg> | ReadResult | 'too-large';
-        try {
-          read = await reading.result;
-        } finally {
-          // The next file is read while this one is signed, time-stamped and written.
-          readAheadAfter(i);
-        }
-        const signingTime = now();
-        const onPhase = (p: 'signing' | 'timestamping') => progress(p);
-        let outputPath: string;
-        let tsTime: string | undefined;
-        const fileWarnings: string[] = [];
-        let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
-        let reached = level;
-        if (reading.format === 'cades') {
-          const d = read as Digests<HashAlg>;
-          assertUnchanged(item, d.sha256?.toString('hex'));
-          const cms = await createCades({
-            signer,
-            hash,
-            contentDigest: d[hash],
-            chain,
-            signingTime,
-            onPhase,
-            ...(ts ? { timestamp: ts } : {}),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-          });
-          tsTime = cms.timestamp?.genTime.toISOString();
-          const extended = await cadesLevel(cms.der, level, opts);
-          reached = extended.level;
-          fileWarnings.push(...extended.warnings);
-          for (const w of extended.warnings) opts.onWarning?.(w);
-          progress('writing');
-          outputPath = await writeOutput(item.outputPath, [extended.der], { pickFreeName: !opts.exactOutputPath });
-        } else {
-          const { bytes, sha256 } =
-            read === 'too-large'
-              ? await readWholeFile(item.path, {
-                  ...(opts.signal ? { signal: opts.signal } : {}),
-                  onProgress: (done, total) => progress('hashing', done, total),
-                  sha256: item.sha256 !== undefined,
-                })
-              : (read as ReadResult);
-          assertUnchanged(item, sha256);
-          const out = await signPdf({
-            pdf: bytes,
-            name: path.basename(item.path),
-            signer,
-            hash,
-            chain,
-            signingTime,
-            signerName,
-            onPhase,
-            ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
-            ...(opts.field !== undefined ? { field: opts.field } : {}),
-            ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
-            locale: stampLocaleFor(opts.locale),
-            ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
-            ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
-            ...(ts ? { timestamp: ts } : {}),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-          });
-          tsTime = out.timestamp?.genTime.toISOString();
-          fileWarnings.push(...out.warnings);
-          for (const w of out.warnings) opts.onWarning?.(w);
-          pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
-          // LT / LTA: the DSS (and the document time-stamp) in further updates (ltv/pades.ts).
-          const extra = await pdfLevelUpdates(Buffer.concat([out.original, out.update]), {
-            level,
-            ...(opts.allowDowngrade ? { allowDowngrade: true } : {}),
-            ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
-            ...(opts.revocation?.timeoutMs ? { revocationTimeoutMs: opts.revocation.timeoutMs } : {}),
-            ...(opts.trustAnchors ? { extraCertificates: opts.trustAnchors } : {}),
-            name: path.basename(item.path),
-            ...(opts.signal ? { signal: opts.signal } : {}),
-          });
-          reached = extra.level;
-          fileWarnings.push(...extra.warnings);
-          for (const w of extra.warnings) opts.onWarning?.(w);
-          progress('writing');
-          outputPath = await writeOutput(item.outputPath, [out.original, out.update, ...extra.updates], { pickFreeName: !opts.exactOutputPath });
-        }
-        results.push({
-          ok: true,
-          input: item.path,
-          outputPath,
-          format: item.format,
-          signer: signerName,
-          ...(tsTime ? { timestamp: tsTime } : {}),
-          level: reached,
-          ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
-          ...pades,
+        read = await reading.result;
+      } finally {
+        // The next file is read while this one is signed, time-stamped and written.
+        readAheadNext();
+      }
+      const signingTime = now();
+      const onPhase = (p: 'signing' | 'timestamping') => progress(p);
+      let outputPath: string;
+      let tsTime: string | undefined;
+      const fileWarnings: string[] = [];
+      let pades: { field?: string; pdfa?: { part: number; conformance?: string } } = {};
+      let reached = level;
+      if (reading.format === 'cades') {
+        const d = read as Digests<HashAlg>;
+        assertUnchanged(item, d.sha256?.toString('hex'));
+        const cms = await createCades({
+          signer: batchSigner,
+          hash,
+          contentDigest: d[hash],
+          chain,
+          signingTime,
+          onPhase,
+          ...(ts ? { timestamp: ts } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        progress('done', 1, 1);
-      } catch (e) {
-        const err = asSignetError(e, opts.signal);
-        results.push({ ok: false, input: item.path, error: err.toInfo() });
-        progress('failed');
-        if (isBatchFatal(err)) {
-          fatal = err;
-          ahead?.handle.abort();
-          ahead = undefined;
-        }
+        tsTime = cms.timestamp?.genTime.toISOString();
+        widen();
+        const extended = await cadesLevel(cms.der, level, opts);
+        reached = extended.level;
+        fileWarnings.push(...extended.warnings);
+        for (const w of extended.warnings) opts.onWarning?.(w);
+        progress('writing');
+        outputPath = await writeOutput(item.outputPath, [extended.der], { pickFreeName: !opts.exactOutputPath });
+      } else {
+        const { bytes, sha256 } =
+          read === 'too-large'
+            ? await readWholeFile(item.path, {
+                ...(opts.signal ? { signal: opts.signal } : {}),
+                onProgress: (done, total) => progress('hashing', done, total),
+                sha256: item.sha256 !== undefined,
+              })
+            : (read as ReadResult);
+        assertUnchanged(item, sha256);
+        const out = await signPdf({
+          pdf: bytes,
+          name: path.basename(item.path),
+          signer: batchSigner,
+          hash,
+          chain,
+          signingTime,
+          signerName,
+          onPhase,
+          ...(opts.visible ? { visible: { page: opts.visible.page, rect: opts.visible.rect } } : {}),
+          ...(opts.field !== undefined ? { field: opts.field } : {}),
+          ...(opts.certify !== undefined ? { certify: opts.certify } : {}),
+          locale: stampLocaleFor(opts.locale),
+          ...((opts.visible?.reason ?? opts.reason) ? { reason: (opts.visible?.reason ?? opts.reason)! } : {}),
+          ...((opts.visible?.location ?? opts.location) ? { location: (opts.visible?.location ?? opts.location)! } : {}),
+          ...(ts ? { timestamp: ts } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        tsTime = out.timestamp?.genTime.toISOString();
+        fileWarnings.push(...out.warnings);
+        for (const w of out.warnings) opts.onWarning?.(w);
+        pades = { field: out.fieldName, ...(out.pdfa ? { pdfa: out.pdfa } : {}) };
+        widen();
+        // LT / LTA: the DSS (and the document time-stamp) in further updates (ltv/pades.ts).
+        const extra = await pdfLevelUpdates(Buffer.concat([out.original, out.update]), {
+          level,
+          ...(opts.allowDowngrade ? { allowDowngrade: true } : {}),
+          ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
+          ...(opts.revocation?.timeoutMs ? { revocationTimeoutMs: opts.revocation.timeoutMs } : {}),
+          ...(opts.trustAnchors ? { extraCertificates: opts.trustAnchors } : {}),
+          name: path.basename(item.path),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
+        reached = extra.level;
+        fileWarnings.push(...extra.warnings);
+        for (const w of extra.warnings) opts.onWarning?.(w);
+        progress('writing');
+        outputPath = await writeOutput(item.outputPath, [out.original, out.update, ...extra.updates], { pickFreeName: !opts.exactOutputPath });
+      }
+      results[i] = {
+        ok: true,
+        input: item.path,
+        outputPath,
+        format: item.format,
+        signer: signerName,
+        ...(tsTime ? { timestamp: tsTime } : {}),
+        level: reached,
+        ...(warnings.length + fileWarnings.length > 0 ? { warnings: [...warnings, ...fileWarnings] } : {}),
+        ...pades,
+      };
+      progress('done', 1, 1);
+    } catch (e) {
+      const err = asSignetError(e, opts.signal);
+      results[i] = { ok: false, input: item.path, error: err.toInfo() };
+      progress('failed');
+      if (isBatchFatal(err)) {
+        fatal ??= err;
+        ahead?.handle.abort();
+        ahead = undefined;
       }
     }
+  };
+
+  try {
+    lanes.push(lane());
+    // A lane may be added while the first runs: wait for every lane there is.
+    for (let k = 0; k < lanes.length; k++) await lanes[k];
   } finally {
     ahead?.handle.abort();
   }

@@ -5,7 +5,7 @@
  * ETSI EN 319 122-1 §5.3: id-aa-signatureTimeStampToken over the signature value), and encode
  * the SignedData. Shared by CAdES (.p7s) and PAdES (inside the PDF).
  */
-import { verify as cryptoVerify, X509Certificate, constants } from 'node:crypto';
+import { verify as cryptoVerify, constants } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Attribute, id_data } from '@peculiar/asn1-cms';
 import { SignetError } from '../../../../native/errors';
@@ -15,6 +15,7 @@ import { hashBytes, HASH_LENGTH } from '../../hashing';
 import type { TimestampInfo } from '../tsp/verify-token';
 import { buildSignedAttributes } from './signed-attributes';
 import { buildSignerInfo, encodeSignedData } from './signed-data';
+import { BoundedCache, bytesKey, certificatePublicKey } from './cert-cache';
 
 /** id-aa-signatureTimeStampToken, RFC 3161 Appendix A: { id-aa 14 }. */
 export const id_aa_signatureTimeStampToken = '1.2.840.113549.1.9.16.2.14';
@@ -82,6 +83,14 @@ export async function signCms(input: CmsSignInput): Promise<CmsSignature> {
  * signature and `timestampReserve` bytes for a time-stamp token (PAdES sizes /Contents from it).
  */
 export function cmsSizeUpperBound(signer: DocumentSigner, hash: HashAlg, chain: readonly Uint8Array[], timestampReserve: number): number {
+  // The same for every file of a batch: computed once per signer, chain and reserve.
+  const key = `${hash}:${signer.scheme}:${signer.maxSignatureLength}:${timestampReserve}:${bytesKey(signer.certificate, ...chain)}`;
+  return upperBounds.get(key, () => computeSizeUpperBound(signer, hash, chain, timestampReserve));
+}
+
+const upperBounds = new BoundedCache<number>();
+
+function computeSizeUpperBound(signer: DocumentSigner, hash: HashAlg, chain: readonly Uint8Array[], timestampReserve: number): number {
   const attrs = buildSignedAttributes({ contentType: id_data, messageDigest: new Uint8Array(HASH_LENGTH[hash]), signerCertificate: signer.certificate });
   // An OCTET STRING of `timestampReserve` bytes stands in for the token (an ANY value must be
   // valid DER; its length, a few bytes over the reserve, is all that counts here).
@@ -103,7 +112,7 @@ export function cmsSizeUpperBound(signer: DocumentSigner, hash: HashAlg, chain: 
  * bug) must not produce a container that fails later at the recipient: check here.
  */
 function assertSignatureMatchesCertificate(signer: DocumentSigner, hash: HashAlg, data: Uint8Array, signature: Uint8Array): void {
-  const key = new X509Certificate(signer.certificate).publicKey;
+  const key = certificatePublicKey(signer.certificate);
   const ok =
     signer.scheme === 'ecdsa'
       ? cryptoVerify(hash, data, { key, dsaEncoding: 'der' }, signature)

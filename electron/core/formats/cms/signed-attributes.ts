@@ -19,9 +19,10 @@
 import { createHash } from 'node:crypto';
 import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { Attribute, id_contentType, id_messageDigest, id_signingTime, SigningTime } from '@peculiar/asn1-cms';
-import { Certificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
+import { GeneralName, GeneralNames } from '@peculiar/asn1-x509';
 import type { HashAlg } from '../../../../native/types';
 import { digestAlgorithm } from './algorithms';
+import { parseCertificate } from './signed-data';
 import { ESSCertIDv2, ESSCertIDv2s, IssuerSerial, SigningCertificateV2, id_aa_signingCertificateV2 } from './signing-certificate-v2';
 
 /** SignedAttributes ::= SET SIZE (1..MAX) OF Attribute, for serialising the SET OF form. */
@@ -58,7 +59,7 @@ export function attribute(type: string, ...values: ArrayBuffer[]): Attribute {
 }
 
 export function signingCertificateV2(certDer: Uint8Array, hash: HashAlg = 'sha256'): SigningCertificateV2 {
-  const cert = AsnConvert.parse(certDer, Certificate);
+  const cert = parseCertificate(certDer);
   const essId = new ESSCertIDv2({
     certHash: new OctetString(createHash(hash).update(certDer).digest()),
     issuerSerial: new IssuerSerial({

@@ -44,6 +44,7 @@ import { Certificate } from '@peculiar/asn1-x509';
 import { SignetError } from '../../../../native/errors';
 import type { HashAlg } from '../../../../native/types';
 import { digestAlgorithm, signatureAlgorithm, type SignatureScheme } from './algorithms';
+import { BoundedCache, bytesKey } from './cert-cache';
 
 export { id_data };
 
@@ -99,33 +100,35 @@ export function encodeSignedData(p: SignedDataParts): Uint8Array {
     certificates: new CertificateSet(certs.map((c) => new CertificateChoices({ certificate: parseCertificate(c) }))),
     signerInfos: new SignerInfos([p.signerInfo]),
   });
-  const der = new Uint8Array(
-    AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })),
-  );
-  assertCertificatesPreserved(der, certs);
-  return der;
+  for (const c of certs) assertDerPreserved(c);
+  return new Uint8Array(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
 }
 
+const parsed = new BoundedCache<Certificate>();
+
+/**
+ * The certificate as an ASN.1 object. Parsed once per certificate (the same signer and chain
+ * are embedded in every file of a batch); callers only read it or embed it.
+ */
 export function parseCertificate(der: Uint8Array): Certificate {
-  try {
-    return AsnConvert.parse(der, Certificate);
-  } catch (e) {
-    throw new SignetError('INVALID_INPUT', 'A certificate cannot be parsed', { cause: e });
-  }
+  return parsed.get(bytesKey(der), () => {
+    try {
+      return AsnConvert.parse(der, Certificate);
+    } catch (e) {
+      throw new SignetError('INVALID_INPUT', 'A certificate cannot be parsed', { cause: e });
+    }
+  });
 }
+
+const preserved = new BoundedCache<boolean>();
 
 /**
  * The ASN.1 library re-encodes parsed certificates. For DER input that is the identity; a
  * certificate with a non-DER encoding would come out changed, with its CA signature broken.
- * Check, rather than ship a container whose certificates do not verify.
+ * Check (once per certificate: the answer depends on its bytes alone), rather than ship a
+ * container whose certificates do not verify.
  */
-function assertCertificatesPreserved(der: Uint8Array, certs: Uint8Array[]): void {
-  const ci = AsnConvert.parse(der, ContentInfo);
-  const sd = AsnConvert.parse(ci.content, SignedData);
-  const out = (sd.certificates ?? []).map((c) => (c.certificate ? Buffer.from(AsnConvert.serialize(c.certificate)) : Buffer.alloc(0)));
-  certs.forEach((c, i) => {
-    if (!out[i] || Buffer.compare(out[i]!, Buffer.from(c)) !== 0) {
-      throw new SignetError('INVALID_INPUT', 'A certificate is not DER-encoded and cannot be embedded without changing it');
-    }
-  });
+function assertDerPreserved(c: Uint8Array): void {
+  const ok = preserved.get(bytesKey(c), () => Buffer.compare(Buffer.from(AsnConvert.serialize(parseCertificate(c))), Buffer.from(c)) === 0);
+  if (!ok) throw new SignetError('INVALID_INPUT', 'A certificate is not DER-encoded and cannot be embedded without changing it');
 }

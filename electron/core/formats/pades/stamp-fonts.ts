@@ -12,7 +12,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import { CustomFontSubsetEmbedder } from 'pdf-lib';
 import { SignetError } from '../../../../native/errors';
 
@@ -52,6 +51,9 @@ export async function stampFont(which: keyof typeof FONT_FILES, text: string): P
   // §9.6.4: a subset font's name starts with six capital letters and "+".
   const h = createHash('sha256').update(`${which}:${text}`).digest();
   const tag = Array.from(h.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  // fontkit is loaded with the first stamp: ~0.9 s of module start-up (its Brotli and font tables)
+  // that an invisible signature or a CAdES file never needs (issue 13 item 8 profile).
+  const { default: fontkit } = await import('@pdf-lib/fontkit');
   return CustomFontSubsetEmbedder.for(fontkit, new Uint8Array(fontBytes(FONT_FILES[which])), `${tag}+${base}`, FEATURES);
 }
 
