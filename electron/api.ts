@@ -160,6 +160,8 @@ export interface SignRequest {
   field?: string;
   /** Add an RFC 3161 timestamp from the configured TSA. */
   timestamp: boolean;
+  /** With a time-stamp: also embed validation data (LT) and an archive time-stamp (LTA), ETSI EN 319 142-1. */
+  level?: 'LT' | 'LTA';
 }
 
 /** What the confirmation screen shows: exactly what will be signed, and with which certificate. */
@@ -169,6 +171,7 @@ export interface SignPlan {
   items: { file: FileRef; format: DocumentFormat; sha256: string; outputName: string }[];
   timestamp: boolean;
   tsaUrl?: string;
+  level?: 'LT' | 'LTA';
 }
 
 export interface SignProgress {
@@ -192,6 +195,8 @@ export interface SignOutcome {
     signer?: string;
     signedAt?: string;
     timestamp?: string;
+    /** The baseline level reached: B, T, LT, LTA. */
+    level?: 'B' | 'T' | 'LT' | 'LTA';
   }[];
 }
 

@@ -52,6 +52,8 @@ export interface SignJob {
   locale?: string;
   timestamp: boolean;
   tsaUrl?: string;
+  /** LT / LTA (needs the time-stamp). */
+  level?: 'LT' | 'LTA';
 }
 
 export type { SignPhase };
@@ -66,7 +68,7 @@ export interface SigningService {
     job: SignJob,
     onProgress: (index: number, phase: SignPhase, bytesDone: number, bytesTotal: number) => void,
     signal: AbortSignal,
-  ): Promise<({ ok: true; outputPath: string; signer: string; signedAt: string; timestamp?: string } | { ok: false; error: ErrorInfo })[]>;
+  ): Promise<({ ok: true; outputPath: string; signer: string; signedAt: string; timestamp?: string; level?: 'B' | 'T' | 'LT' | 'LTA' } | { ok: false; error: ErrorInfo })[]>;
 }
 
 /** D's consent queue for the loopback web API. */

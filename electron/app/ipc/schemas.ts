@@ -57,6 +57,7 @@ export const METHOD_SCHEMAS = {
     visible: visible.optional(),
     field: z.string().min(1).max(1000).optional(),
     timestamp: z.boolean(),
+    level: z.enum(['LT', 'LTA']).optional(),
   }),
   'sign.confirm': z.strictObject({ planId: id }),
   'sign.cancel': z.strictObject({ planId: id }),

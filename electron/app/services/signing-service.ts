@@ -43,6 +43,7 @@ export function createSigningService(opts: SigningServiceOptions): SigningServic
           ...(policy ? { policy } : {}),
           ...(anchors ? { trustAnchors: anchors } : {}),
           ...(job.timestamp && job.tsaUrl ? { timestamp: { url: job.tsaUrl, ...(opts.tsaTimeoutMs ? { timeoutMs: opts.tsaTimeoutMs } : {}) } } : {}),
+          ...(job.timestamp && job.tsaUrl && job.level ? { level: job.level } : {}),
           // Into an existing field: the field has its place; the visible options carry only the reason and place.
           ...(job.visible && job.field === undefined ? { visible: job.visible } : {}),
           ...(job.visible?.reason ? { reason: job.visible.reason } : {}),
@@ -55,7 +56,7 @@ export function createSigningService(opts: SigningServiceOptions): SigningServic
       );
       return results.map((r) =>
         r.ok
-          ? { ok: true as const, outputPath: r.outputPath, signer: r.signer, signedAt: new Date().toISOString(), ...(r.timestamp ? { timestamp: r.timestamp } : {}) }
+          ? { ok: true as const, outputPath: r.outputPath, signer: r.signer, signedAt: new Date().toISOString(), ...(r.timestamp ? { timestamp: r.timestamp } : {}), ...(r.level ? { level: r.level } : {}) }
           : { ok: false as const, error: r.error },
       );
     },

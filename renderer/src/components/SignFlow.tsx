@@ -48,6 +48,8 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const [certUri, setCertUri] = useState<string | null>(null);
   const [format, setFormat] = useState<FormatChoice>('auto');
   const [timestamp, setTimestamp] = useState(timestampByDefault && tsaConfigured);
+  /** '' = time-stamp only (B-T); LT / LTA add validation data (and an archive time-stamp). */
+  const [level, setLevel] = useState<'' | 'LT' | 'LTA'>('');
   const [visible, setVisible] = useState(false);
   const [placement, setPlacement] = useState<StampPlacement | null>(null);
   const [placementLayout, setPlacementLayout] = useState<string | null>(null);
@@ -149,6 +151,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
       certUri,
       format,
       timestamp,
+      ...(timestamp && level ? { level } : {}),
       ...(stamp ? { visible: { page: stamp.page, rect: stamp.rect, ...(reason ? { reason } : {}), ...(location ? { location } : {}) } } : {}),
       ...(stamp?.field !== undefined ? { field: stamp.field } : {}),
     });
@@ -299,6 +302,17 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
             </label>
             <span className="field-hint">{tsaConfigured ? t('sign.timestampHint') : t('sign.timestampNoTsa')}</span>
           </div>
+          {tsaConfigured && (
+            <label className="field">
+              <span className="field-label">{t('sign.level')}</span>
+              <select className="input" value={level} disabled={!timestamp} onChange={(e) => setLevel(e.target.value as '' | 'LT' | 'LTA')}>
+                <option value="">{t('sign.level.t')}</option>
+                <option value="LT">{t('sign.level.lt')}</option>
+                <option value="LTA">{t('sign.level.lta')}</option>
+              </select>
+              <span className="field-hint">{t('sign.levelHint')}</span>
+            </label>
+          )}
           <div className="field">
             <label className="checkbox">
               <input type="checkbox" checked={visible} disabled={!anyPdf || format === 'cades'} onChange={(e) => setVisible(e.target.checked)} />

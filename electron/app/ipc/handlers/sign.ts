@@ -51,6 +51,8 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
   if (certificate.notForSigning) return err({ code: certificate.notForSigning.code, message: certificate.notForSigning.message, retriable: false });
 
   const settings = ctx.settings.get();
+  if (arg.level && !arg.timestamp)
+    return err({ code: 'INVALID_INPUT', message: `Level ${arg.level} needs a time-stamp: turn time-stamps on.`, retriable: false, details: { reason: 'level-needs-timestamp' } });
   if (arg.timestamp && !settings.tsaUrl)
     return err({ code: 'INVALID_INPUT', message: 'No timestamp server is set. Add one in Settings or turn timestamps off.', retriable: false, details: { reason: 'no-tsa' } });
 
@@ -78,6 +80,7 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
   if (arg.field !== undefined) job.field = arg.field;
   job.locale = settings.language === 'system' ? ctx.appInfo().locale : settings.language;
   if (arg.timestamp) job.tsaUrl = settings.tsaUrl;
+  if (arg.level) job.level = arg.level;
   const entry = ctx.plans.create(job);
   const emit = progressEmitter(ctx, entry.id, job, arg.files);
   try {
@@ -99,6 +102,7 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
     items: inputs.map((input, i) => ({ file: input.ref, format: files[i]!.format, sha256: files[i]!.sha256 ?? '', outputName: path.basename(files[i]!.outputPath) })),
     timestamp: arg.timestamp,
     ...(job.tsaUrl ? { tsaUrl: job.tsaUrl } : {}),
+    ...(job.level ? { level: job.level } : {}),
   };
   entry.plan = plan;
   entry.state = 'ready';
@@ -126,7 +130,7 @@ export const signConfirm: Handler<'sign.confirm'> = async (ctx, arg) => {
       const r = results[i];
       if (r?.ok) {
         const output = await ctx.files.addOutput(r.outputPath);
-        outcome.items.push({ file: item.file, ok: true, output, signer: r.signer, signedAt: r.signedAt, ...(r.timestamp ? { timestamp: r.timestamp } : {}) });
+        outcome.items.push({ file: item.file, ok: true, output, signer: r.signer, signedAt: r.signedAt, ...(r.timestamp ? { timestamp: r.timestamp } : {}), ...(r.level ? { level: r.level } : {}) });
         recordSigned(ctx, { name: item.file.name, output: output.name, format: item.format, signer: r.signer, at: r.signedAt, ...(r.timestamp ? { timestamp: r.timestamp } : {}) });
       } else {
         const error = r ? r.error : { code: 'INTERNAL' as const, message: 'No result for this file.', retriable: false };

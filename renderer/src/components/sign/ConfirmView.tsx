@@ -115,7 +115,10 @@ export function ConfirmView({ plan, tokenLabel, headingRef, checks, stamp, onBac
           {t('confirm.certificate')}
         </h2>
         <CertificateCard cert={plan.certificate} tokenLabel={tokenLabel} onDetails={onDetails} />
-        <p className="muted">{plan.timestamp ? t('confirm.withTimestamp', { url: plan.tsaUrl ?? '' }) : t('confirm.noTimestamp')}</p>
+        <p className="muted">
+          {plan.timestamp ? t('confirm.withTimestamp', { url: plan.tsaUrl ?? '' }) : t('confirm.noTimestamp')}
+          {plan.level && ` · ${t(plan.level === 'LT' ? 'sign.level.lt' : 'sign.level.lta')}`}
+        </p>
       </section>
       <div className="sticky-actions">
         <button type="button" className="button" onClick={onBack}>

@@ -17,7 +17,7 @@ export function SignaturePanel({ sig, total }: { sig: SignatureReport; total: nu
     <section className="sig-panel" aria-labelledby={`sig-${sig.index}`} data-testid="signature-panel" data-valid={sig.valid ? 'true' : 'false'}>
       <div className="sig-panel-header">
         <h3 className="sig-panel-title" id={`sig-${sig.index}`}>
-          {total > 1 ? t('verify.sigN', { i: sig.index, n: total, name: sig.signer }) : sig.signer}
+          {sig.kind === 'doc-timestamp' ? t('verify.docTimestamp', { name: sig.signer }) : total > 1 ? t('verify.sigN', { i: sig.index, n: total, name: sig.signer }) : sig.signer}
         </h3>
         <Badge tone={sig.valid ? 'success' : 'danger'}>{sig.valid ? t('verify.valid') : t('verify.invalid')}</Badge>
       </div>
@@ -52,8 +52,26 @@ export function SignaturePanel({ sig, total }: { sig: SignatureReport; total: nu
             </ol>
           )}
         </dd>
-        <dt>{t('verify.revocation')}</dt>
-        <dd>{t('verify.revocationNotChecked')}</dd>
+        {sig.level && (
+          <>
+            <dt>{t('verify.level')}</dt>
+            <dd data-testid="sig-level">{t(`verify.level.${sig.level}`)}</dd>
+          </>
+        )}
+        {sig.kind !== 'doc-timestamp' && (
+          <>
+            <dt>{t('verify.revocation')}</dt>
+            <dd data-testid="sig-revocation">
+              {!sig.revocation || sig.revocation.status === 'none' ? (
+                t('verify.revocationNotChecked')
+              ) : (
+                <span className={sig.revocation.status === 'good' ? 'tone-success' : sig.revocation.status === 'revoked' ? 'tone-danger' : undefined}>
+                  {t(`verify.revocation.${sig.revocation.status}`)}
+                </span>
+              )}
+            </dd>
+          </>
+        )}
         <dt>{t('verify.purpose')}</dt>
         <dd>
           {sig.purposes.length === 0 ? t('verify.unknown') : sig.purposes.map((p) => t(`cert.purpose.${p}`)).join(', ')}
