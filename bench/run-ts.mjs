@@ -15,7 +15,7 @@ if (!entry) {
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'signet-bench-build-'));
 const out = path.join(dir, `${path.basename(entry, '.ts')}.cjs`);
-await build({ entryPoints: [path.resolve(entry)], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['pkcs11js', 'electron'] });
+await build({ entryPoints: [path.resolve(entry)], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['pkcs11js', 'signet-process-hardening', 'electron'] });
 const r = spawnSync(process.execPath, [out, ...args], { stdio: 'inherit' });
 rmSync(dir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'signet-bench-build-'));
 const out = path.join(dir, 'web-api.cjs');
-await build({ entryPoints: [path.join(here, 'web-api.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['pkcs11js', 'electron'] });
+await build({ entryPoints: [path.join(here, 'web-api.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['pkcs11js', 'signet-process-hardening', 'electron'] });
 const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });
 rmSync(dir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -1,5 +1,5 @@
-// electron-builder `beforePack` hook: refuse to package pkcs11js's native module for an OS or CPU
-// it was not compiled for. `npm ci` compiles it (node-gyp) for the machine it runs on and the
+// electron-builder `beforePack` hook: refuse to package a native module (pkcs11js, and
+// signet-process-hardening from native/process-hardening) for an OS or CPU it was not compiled for. `npm ci` compiles it (node-gyp) for the machine it runs on and the
 // config has `npmRebuild: false`, so a cross-arch or cross-OS build would otherwise ship a binary
 // that cannot load: the token host would fail on every card. docs/packaging.md, "Native module".
 'use strict';
@@ -8,6 +8,7 @@ const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
 const NODE_FILE = path.join(__dirname, '..', 'node_modules', 'pkcs11js', 'build', 'Release', 'pkcs11.node');
+const NODE_FILES = [NODE_FILE, path.join(__dirname, '..', 'node_modules', 'signet-process-hardening', 'build', 'Release', 'process_hardening.node')];
 
 /** electron-builder's Arch enum (builder-util): ia32 0, x64 1, armv7l 2, arm64 3, universal 4. */
 const ARCH_NAMES = ['ia32', 'x64', 'armv7l', 'arm64', 'universal'];
@@ -52,19 +53,21 @@ function describeBinary(buf) {
 }
 
 /** The mismatch message, or null when the binary fits the target. */
-function mismatch(binary, platform, arch) {
+function mismatch(binary, platform, arch, file = NODE_FILE) {
   const target = platform === 'mas' ? 'darwin' : platform;
   if (binary.platform === target && (binary.archs.includes(arch) || (arch === 'universal' && binary.archs.includes('x64') && binary.archs.includes('arm64')))) return null;
   return (
-    `pkcs11js's native module (${path.relative(process.cwd(), NODE_FILE)}) is built for ${binary.platform}-${binary.archs.join('+')}, ` +
+    `${path.basename(path.dirname(path.dirname(path.dirname(file))))}'s native module (${path.relative(process.cwd(), file)}) is built for ${binary.platform}-${binary.archs.join('+')}, ` +
     `but this package is for ${target}-${arch}. Build each package on its own OS and CPU (run \`npm ci\` there first): docs/packaging.md, "Native module".`
   );
 }
 
 async function beforePack(context) {
   const arch = ARCH_NAMES[context.arch] ?? String(context.arch);
-  const problem = mismatch(describeBinary(readFileSync(NODE_FILE)), context.electronPlatformName, arch);
-  if (problem) throw new Error(problem);
+  for (const file of NODE_FILES) {
+    const problem = mismatch(describeBinary(readFileSync(file)), context.electronPlatformName, arch, file);
+    if (problem) throw new Error(problem);
+  }
 }
 
 module.exports = beforePack;

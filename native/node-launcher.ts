@@ -2,6 +2,10 @@
  * HostLauncher for plain Node (CLI, tests, benchmarks): `child_process.fork` of dist/host.js with
  * 'advanced' serialization. The child gets the parent's environment (never a PIN: PINs only travel
  * in request messages) and no execArgv (test runners' loaders must not leak into the host).
+ *
+ * Core dumps: the child inherits our RLIMIT_CORE and coredump_filter (the CLI sets both to 0
+ * before it forks, electron/cli/main.ts), and the host makes itself non-dumpable as its first act
+ * (native/host/main.ts → native/hardening.ts) — before it reads any message, so before any PIN.
  */
 import { hostEnvironment } from './host-env';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -50,6 +54,8 @@ export interface NodeHostLauncherOptions {
   env?: Record<string, string>;
   /** Node options for the host (diagnostics, e.g. --cpu-prof); none by default. */
   execArgv?: string[];
+  /** Working directory of every host (default: ours). Tests use it to know where a core file would land. */
+  cwd?: string;
 }
 
 export class NodeHostLauncher implements HostLauncher {
@@ -80,6 +86,7 @@ export class NodeHostLauncher implements HostLauncher {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: this.options.execArgv ?? [],
       env: hostEnvironment(process.env, this.options.env),
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
     });
     return new NodeHostProcess(child);
   }

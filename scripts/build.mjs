@@ -57,7 +57,7 @@ export const NODE_BUILD_DEFAULTS = {
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['pkcs11js', 'electron', 'playwright-core', 'vite', 'fsevents'],
+  external: ['pkcs11js', 'signet-process-hardening', 'electron', 'playwright-core', 'vite', 'fsevents'],
   logLevel: 'warning',
 };
 

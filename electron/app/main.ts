@@ -3,6 +3,9 @@
  * modules (./ipc/handlers, ./services/create.ts, ./startup/*) that the browser harness and the
  * main-process smoke test (test/app/) run too.
  *
+ * 0. When this file loads: no core dump of main (native/hardening.ts: RLIMIT_CORE 0, not
+ *    dumpable, WER exclusion) — the PIN dialog's answer passes through this process. Logged once
+ *    the log is open; a process that could not harden itself still starts and says so.
  * 1. Before anything can fail: the start-up guard (./startup/guard.ts: any failure → error box
  *    with the reason and the log path → exit code 1; later errors → logged, shown once).
  * 2. Before `ready`: the app:// scheme, Chromium's profile folder (not Signet's config folder), the
@@ -16,6 +19,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
 import { loadConfig, readPolicy, signetPaths, type SignetConfig, type SignetPaths } from '../core/config';
+import { hardenProcess } from '../../native/hardening';
 import { electronDialogs } from './dialogs';
 import { emitOpenedFiles, routeOpenedFiles } from './files/open-with';
 import { FileRegistry } from './files/registry';
@@ -38,6 +42,7 @@ import { PortalManager } from './tls/portal-manager';
 import { APP_ORIGIN } from './windows/harden';
 import { createMainWindow } from './windows/main-window';
 
+const hardening = hardenProcess();
 const paths = signetPaths();
 const inbox = new LaunchInbox();
 let language = 'system';
@@ -125,6 +130,8 @@ async function start(paths: SignetPaths): Promise<void> {
   const logger = createFileLogger({ dir: paths.logDir, echo: !app.isPackaged });
   guard.setLogger(logger, logFile);
   logger.info('start', { version: app.getVersion(), platform: process.platform, electron: process.versions.electron, packaged: app.isPackaged });
+  logger.info('process hardening', { applied: hardening.applied.join(',') });
+  for (const problem of hardening.problems) logger.warn('process hardening incomplete', { problem });
 
   // The admin policy restricts modules, origins and certificates: a policy that cannot be read is
   // never silently dropped (that would lift its rules).

@@ -9,9 +9,14 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hardenProcess } from '../../native/hardening';
 import { NodeHostLauncher } from '../../native/node-launcher';
 import { findCommand } from './commands/meta';
 import type * as App from './app';
+
+// First, before any host is forked (they inherit RLIMIT_CORE 0) and before a PIN can be read:
+// no core dump of this process (native/hardening.ts). Not hardened is said, never silent.
+for (const problem of hardenProcess().problems) process.stderr.write(`signet: warning: process hardening incomplete: ${problem}\n`);
 
 const argv = process.argv.slice(2);
 const found = findCommand(argv);

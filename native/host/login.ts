@@ -15,7 +15,9 @@
  *    there is no PUK to use.
  *
  * The PIN bytes are wiped in `finally`. pkcs11js's C_Login takes a JS string, so one short-lived
- * string copy exists in this process until garbage collection; it is never logged or sent.
+ * string copy exists in this process until garbage collection; it is never logged or sent, and the
+ * process is non-dumpable (native/hardening.ts). The upstream pkcs11js change that removes this
+ * last copy (a Buffer PIN for C_Login) is in docs/token-host.md, "PINs".
  */
 import { SignetError } from '../errors';
 import { CKR } from '../ckr';

@@ -9,6 +9,7 @@
  * requests (tokens.list, slots.watch, ...) run at once.
  */
 import { SignetError, toErrorInfo, type ErrorInfo } from '../errors';
+import { hardenProcess } from '../hardening';
 import { isHostMethod, PROTOCOL_VERSION, tokenQueueOf, type ClientMessage, type HostMessage, type HostRequestMessage } from '../protocol';
 import { handlers } from './commands';
 import { setWatcher } from './commands/slots-watch';
@@ -18,6 +19,8 @@ import { toSignetError } from './pkcs11';
 import { SlotWatcher } from './slot-watch';
 import { detectTransport } from './transport';
 
+// Before the first message can bring a PIN: no core dump, not ptrace-able (native/hardening.ts).
+const hardening = hardenProcess();
 const transport = detectTransport();
 const ctx = new HostContext((m: HostMessage) => transport.send(m));
 setWatcher(new SlotWatcher(ctx));
@@ -108,3 +111,4 @@ transport.onClose(() => {
   process.exit(0);
 });
 transport.send({ kind: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid });
+for (const problem of hardening.problems) ctx.log('warn', 'token host: process hardening incomplete', { problem });

@@ -61,6 +61,8 @@ export interface LaunchOptions {
   holdReady?: boolean;
   /** Unique per launch within `workDir`. */
   tag: string;
+  /** A command that execs Node in place (same pid), e.g. prlimit/setpriv (test/rig/core-dumps.ts). */
+  prefix?: string[];
   workDir: string;
 }
 
@@ -102,7 +104,8 @@ export async function launchApp(layout: AppLayout, fakeLoader: string, o: Launch
   await new Promise<void>((r) => server.listen(socketPath, r));
 
   const argv = layout.packaged ? [layout.executable, ...(o.args ?? [])] : [layout.executable, '.', ...(o.args ?? [])];
-  const proc = spawn(process.execPath, ['--require', fakeLoader, layout.mainJs], {
+  const command = [...(o.prefix ?? []), process.execPath, '--require', fakeLoader, layout.mainJs];
+  const proc = spawn(command[0]!, command.slice(1), {
     cwd: o.cwd ?? (layout.packaged ? path.dirname(layout.executable) : layout.appDir),
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

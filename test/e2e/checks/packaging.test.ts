@@ -73,6 +73,14 @@ describe('electron-builder --linux dir', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pkcs11js/package.json'), 'utf8')) as { main?: string };
     expect(files).toContain(`/node_modules/pkcs11js/${(pkg.main ?? 'index.js').replace(/^\.\//, '')}`);
   });
+
+  it('unpacks signet-process-hardening’s native module too (main and every token host load it first, issue 8); its JavaScript stays in the asar', () => {
+    const native = path.join(unpacked, 'resources/app.asar.unpacked/node_modules/signet-process-hardening/build/Release/process_hardening.node');
+    expect(existsSync(native)).toBe(true);
+    expect(readFileSync(native).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF
+    const files = listPackage(path.join(unpacked, 'resources/app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
+    expect(files).toContain('/node_modules/signet-process-hardening/index.js');
+  });
 });
 
 describe('a package for another CPU than the compiled pkcs11js binary', () => {
