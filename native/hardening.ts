@@ -6,8 +6,9 @@
  * process (electron/app/main.ts — the PIN dialog's answer passes through it).
  *
  * Node has no setrlimit/prctl, so the OS calls live in a tiny Node-API addon,
- * native/process-hardening (a `file:` dependency compiled by node-gyp at `npm ci`, like pkcs11js;
- * see its src/hardening.c for what each call does and cites). Why an addon and not something
+ * native/process-hardening (a `file:` dependency, compiled by node-gyp from the root package's
+ * `install` script at `npm ci`, docs/packaging.md; see its src/hardening.c for what each call does
+ * and cites). Why an addon and not something
  * else: a wrapper (`prlimit`, `ulimit -c 0; exec …`) can lower RLIMIT_CORE but cannot make the
  * process non-dumpable (execve resets PR_SET_DUMPABLE, so only the process itself can set it) and
  * does not exist for Electron's utilityProcess; the non-dumpable flag is what stops a core piped
@@ -80,7 +81,7 @@ export function hardenProcess(): HardeningReport {
   if (addon instanceof Error) {
     const missing = expectedMeasures().filter((m) => m !== 'coredumpFilter');
     if (missing.length > 0) {
-      problems.push(`${ADDON_NAME} is not available (${addon.message.split('\n')[0]}): ${missing.join(', ')} not set, so a crash may write a core dump. Rebuild it with \`npm rebuild ${ADDON_NAME}\` (needs python3, make and a C compiler).`);
+      problems.push(`${ADDON_NAME} is not available (${addon.message.split('\n')[0]}): ${missing.join(', ')} not set, so a crash may write a core dump. Build it with \`npx node-gyp -C native/process-hardening rebuild\` (or \`npm ci\`; needs python3, make and a C compiler).`);
     }
   } else {
     const result = addon.harden();
