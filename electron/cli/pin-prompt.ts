@@ -131,6 +131,9 @@ export class TerminalPinPrompt implements PinPrompt {
     if (!tty.isTTY || typeof tty.setRawMode !== 'function') {
       return Promise.reject(new SignetError('INVALID_INPUT', 'No terminal to ask for the PIN: use --pin-stdin (the PIN on the first line of stdin).'));
     }
+    // Echo off before the prompt shows: a PIN typed as soon as the prompt appears must not reach
+    // the terminal's echo in the moment between the prompt and raw mode.
+    tty.setRawMode(true);
     const prev = previousText(request);
     if (prev) this.stderr.write(`${prev}\n`);
     if (request.token.pinFinalTry && !prev) this.stderr.write('Warning: the token says this is the last attempt before the PIN locks.\n');
@@ -166,7 +169,6 @@ export class TerminalPinPrompt implements PinPrompt {
         chunk.fill(0);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      tty.setRawMode(true);
       tty.resume();
       tty.on('data', onData);
     });
