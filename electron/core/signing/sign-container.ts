@@ -5,6 +5,9 @@
  * and earlier signatures unchanged). The input files are only read; the container is written
  * atomically and never over an existing file (write-output.ts).
  *
+ * Levels (EN 319 132-1 §4): B, T (SignatureTimeStamp), LT (T + CertificateValues and
+ * RevocationValues for the signer's and the TSA's chains); LTA is not offered for containers.
+ *
  * Every input gets a result pointing at the same container; a failure fails them all (one
  * container, one outcome).
  */
@@ -13,9 +16,12 @@ import { SignetError } from '../../../native/errors';
 import { looksLikeAsic } from '../formats/asice/container';
 import { addAsiceSignature, createAsice, type AsiceResult, type AsiceSignInput } from '../formats/asice/sign';
 import { timestamp as requestTimestamp } from '../formats/tsp/client';
+import { isRevocationUnavailable } from '../ltv/apply';
+import { collectValidationMaterial, judgeMaterial } from '../ltv/collect';
+import type { SignatureLevel } from '../ltv/types';
 import { preflight } from './preflight';
 import { readWholeFile } from './read-file';
-import { asSignetError } from './sign-files';
+import { asSignetError, resolveLevel } from './sign-files';
 import type { SignFilesOptions, SignItem, SignResult } from './types';
 import { writeOutput } from './write-output';
 
@@ -42,15 +48,19 @@ export async function signContainer(items: readonly SignItem[], opts: SignFilesO
     }
     const adding = files.length === 1 && looksLikeAsic(files[0]!.data);
 
+    const level = resolveLevel(opts);
+    if (level === 'LTA') throw new SignetError('INVALID_INPUT', 'Level LTA is not available for ASiC-E containers (XAdES B-B, B-T and B-LT are)');
     const signer = await opts.signer;
     const pre = await preflight({ ...opts, signer });
+    const warnings = [...pre.warnings];
+    let reached: SignatureLevel = level;
     const input: AsiceSignInput = {
       signer,
       hash: pre.hash,
       chain: pre.chain,
       signingTime: now(),
       onPhase: (p) => progress(p),
-      ...(opts.timestamp
+      ...(opts.timestamp && level !== 'B'
         ? {
             timestamp: (data, h, signal) =>
               requestTimestamp(data, h, {
@@ -61,9 +71,37 @@ export async function signContainer(items: readonly SignItem[], opts: SignFilesO
               }),
           }
         : {}),
+      // B-LT (EN 319 132-1 §5.4): the signer's and the TSA's chains with their revocation answers,
+      // fetched and checked by ltv/collect.ts; never a silent downgrade (ltv/apply.ts's rule).
+      ...(level === 'LT'
+        ? {
+            validationData: async (ts, signal) => {
+              const material = await collectValidationMaterial(
+                [{ role: 'signer', chain: [signer.certificate, ...pre.chain] }, ...(ts ? [{ role: 'tsa' as const, chain: ts.certificates }] : [])],
+                {
+                  ...(opts.revocation?.timeoutMs ? { timeoutMs: opts.revocation.timeoutMs } : {}),
+                  ...(opts.trustAnchors ? { extraCertificates: opts.trustAnchors } : {}),
+                  ...(signal ? { signal } : {}),
+                },
+              );
+              const judged = judgeMaterial(material);
+              if (!judged.ok) {
+                if (opts.allowDowngrade && isRevocationUnavailable(judged.error)) {
+                  reached = 'T';
+                  warnings.push(`Level LT was not reached, the signature is B-T only: ${judged.error.message}`);
+                  return undefined;
+                }
+                throw judged.error;
+              }
+              warnings.push(...judged.warnings);
+              return { certificates: material.certificates, ocspResponses: material.ocsps, crls: material.crls };
+            },
+          }
+        : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };
     const made: AsiceResult = adding ? await addAsiceSignature(files[0]!.data, input, files[0]!.name) : await createAsice(files, input);
+    for (const w of warnings.slice(pre.warnings.length)) opts.onWarning?.(w);
     progress('writing');
     const written = await writeOutput(outputPath, [made.container], { pickFreeName: !opts.exactOutputPath, ...(opts.signal ? { signal: opts.signal } : {}) });
     const ts = made.signature.timestamp?.genTime.toISOString();
@@ -75,7 +113,8 @@ export async function signContainer(items: readonly SignItem[], opts: SignFilesO
       format: 'asice' as const,
       signer: pre.signerName,
       ...(ts ? { timestamp: ts } : {}),
-      ...(pre.warnings.length > 0 ? { warnings: pre.warnings } : {}),
+      level: reached,
+      ...(warnings.length > 0 ? { warnings } : {}),
       container: { signatureFile: made.signatureFile, files: made.files },
     }));
   } catch (e) {

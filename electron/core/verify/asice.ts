@@ -22,6 +22,7 @@ import { buildChain, validAt } from '../pki/chain';
 import { displayNameOf } from '../pki/names';
 import { certificatePurposes } from '../pki/purposes';
 import { rfc4514 } from '../pki/summary';
+import { validateEmbeddedRevocation } from './revocation';
 import { anchorsOf, chainReport, timestampReport } from './signer-report';
 import type { SignatureReport, VerifyOptions, VerifyReport } from './types';
 
@@ -121,21 +122,28 @@ async function report(check: XadesCheck, signatureFile: string, index: number, d
   } else if (!provenTime && !validAt(leaf, opts.now ?? new Date())) {
     warnings.push('The signer certificate has expired since; without a time-stamp the signing time is only what the signer claims');
   }
+  // B-LT material, judged offline at the signature's time (verify/revocation.ts, as for PAdES/CAdES).
+  if (check.ocspResponses.length + check.crls.length > 0) {
+    r.revocation = validateEmbeddedRevocation(chain.chain, { ocsps: check.ocspResponses, crls: check.crls, certificates: check.certificateValues }, at);
+    for (const c of r.revocation.certificates) {
+      if (c.status === 'revoked') errors.push(`Revocation: "${c.subject}" ${c.errors.join('; ')}`);
+      else if (c.status === 'unknown') warnings.push(`Revocation data for "${c.subject}": ${c.errors.join('; ')}`);
+    }
+  }
   r.purposes = certificatePurposes(der);
   if (!r.purposes.includes('signing')) errors.push('The signer certificate is not for document signing (key usage / extended key usage)');
   r.valid = errors.length === 0;
-  if (r.valid) r.level = levelOf(check, Boolean(provenTime));
+  if (r.valid) r.level = levelOf(check, Boolean(provenTime), r.revocation?.status === 'good');
   return r;
 }
 
 /**
  * EN 319 132-1 §4: B-B (SigningCertificateV2, SigningTime), B-T (+ a valid SignatureTimeStamp),
- * B-LT (+ CertificateValues and RevocationValues), B-LTA (+ ArchiveTimeStamp). The LT material's
- * presence is what is counted here; its revocation data is not re-validated (see docs).
+ * B-LT (+ CertificateValues and RevocationValues that answer "good" for the whole chain at the
+ * signature's time), B-LTA (+ ArchiveTimeStamp; counted, not verified: Signet does not make it).
  */
-function levelOf(check: XadesCheck, timestamped: boolean): SignatureReport['level'] {
+function levelOf(check: XadesCheck, timestamped: boolean, revocationGood: boolean): SignatureReport['level'] {
   if (!timestamped) return 'B-B';
-  const lt = check.certificateValues.length > 0 && check.ocspResponses.length + check.crls.length > 0;
-  if (!lt) return 'B-T';
+  if (!(check.certificateValues.length > 0 && revocationGood)) return 'B-T';
   return check.archiveTimestamps > 0 ? 'B-LTA' : 'B-LT';
 }

@@ -71,8 +71,8 @@ export interface XadesSignInput {
   id: string;
   /** B-T: time-stamp the canonical ds:SignatureValue. */
   timestamp?: (data: Uint8Array, hash: HashAlg, signal?: AbortSignal) => Promise<TimestampInfo>;
-  /** B-LT: after the time-stamp, the validation data for the signer's and the TSA's chains. */
-  validationData?: (timestamp: TimestampInfo | undefined, signal?: AbortSignal) => Promise<ValidationData>;
+  /** B-LT: after the time-stamp, the validation data for the signer's and the TSA's chains (undefined: stay at B-T). */
+  validationData?: (timestamp: TimestampInfo | undefined, signal?: AbortSignal) => Promise<ValidationData | undefined>;
   signal?: AbortSignal;
   onPhase?: (phase: 'signing' | 'timestamping') => void;
 }
@@ -138,8 +138,8 @@ export async function signXades(input: XadesSignInput): Promise<XadesSignature> 
   });
   const signatureValue = new Uint8Array(sx.Signature!);
 
-  // The signature in its file: asic:XAdESSignatures, serialised and parsed again so that what is
-  // canonicalised below (time-stamp) is what the file holds.
+  // The signature in the document that is written (asic:XAdESSignatures): the SignedInfo check and
+  // the time-stamp's canonicalisation below work on the elements the file will hold.
   const sigEl = sx.GetXml();
   if (!sigEl) throw new SignetError('INTERNAL', 'The XML signature could not be built');
   const doc = new DOMParser().parseFromString(`<asic:XAdESSignatures xmlns:asic="${ASIC_NS}"/>`, 'text/xml');
@@ -165,24 +165,7 @@ export async function signXades(input: XadesSignInput): Promise<XadesSignature> 
   if (input.validationData) {
     input.signal?.throwIfAborted();
     const vd = await input.validationData(ts, input.signal);
-    const certs = new XAdES.xml.CertificateValues();
-    for (const c of vd.certificates) {
-      const e = new XAdES.xml.EncapsulatedX509Certificate();
-      e.Value = c;
-      certs.EncapsulatedX509Certificates.Add(e);
-    }
-    const rev = new XAdES.xml.RevocationValues();
-    for (const o of vd.ocspResponses) {
-      const e = new XAdES.xml.EncapsulatedOCSPValue();
-      e.Value = o;
-      rev.OCSPValues.Add(e);
-    }
-    for (const c of vd.crls) {
-      const e = new XAdES.xml.EncapsulatedCRLValue();
-      e.Value = c;
-      rev.CRLValues.Add(e);
-    }
-    unsigned.push(certs, rev);
+    if (vd) addValidationData(unsigned, vd);
   }
   if (unsigned.length > 0) {
     const props = new XAdES.xml.UnsignedProperties();
@@ -192,6 +175,28 @@ export async function signXades(input: XadesSignInput): Promise<XadesSignature> 
   }
   const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`, 'utf8');
   return ts ? { xml, signatureValue, timestamp: ts } : { xml, signatureValue };
+}
+
+/** EN 319 132-1 §5.4.1, §5.4.2: CertificateValues (every certificate of the chains and the responders) and RevocationValues. */
+function addValidationData(unsigned: XAdES.xml.UnsignedSignatureProperty[], vd: ValidationData): void {
+  const certs = new XAdES.xml.CertificateValues();
+  for (const c of vd.certificates) {
+    const e = new XAdES.xml.EncapsulatedX509Certificate();
+    e.Value = c;
+    certs.EncapsulatedX509Certificates.Add(e);
+  }
+  const rev = new XAdES.xml.RevocationValues();
+  for (const o of vd.ocspResponses) {
+    const e = new XAdES.xml.EncapsulatedOCSPValue();
+    e.Value = o;
+    rev.OCSPValues.Add(e);
+  }
+  for (const c of vd.crls) {
+    const e = new XAdES.xml.EncapsulatedCRLValue();
+    e.Value = c;
+    rev.CRLValues.Add(e);
+  }
+  unsigned.push(certs, rev);
 }
 
 /** A data file's reference URI: a relative URI reference to the entry (RFC 3986 percent-encoding). */

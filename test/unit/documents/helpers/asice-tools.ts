@@ -75,3 +75,33 @@ export function writeInputs(dir: string, files: Record<string, string | Buffer>)
     return p;
   });
 }
+
+/**
+ * With lxml (libxml2's C14N, Debian's python3-lxml under /usr/bin/python3): for each
+ * SignatureTimeStamp of a signature file, the exclusive canonical form of its ds:SignatureValue
+ * and the RFC 3161 token, written to `${out}-N.c14n` / `${out}-N.tst`; the LT values too
+ * (`${out}-ocsp-N.der`, `${out}-cert-N.der`). Returns the counts.
+ */
+export function xadesParts(signatureFile: string, out: string): { timestamps: number; ocsps: number; certs: number } {
+  const script = `
+import sys, base64, json
+from lxml import etree
+ns = {'ds': 'http://www.w3.org/2000/09/xmldsig#', 'xades': 'http://uri.etsi.org/01903/v1.3.2#'}
+doc = etree.parse(sys.argv[1])
+out = sys.argv[2]
+sv = doc.find('.//ds:SignatureValue', ns)
+tss = doc.findall('.//xades:SignatureTimeStamp', ns)
+for i, ts in enumerate(tss):
+    assert ts.find('ds:CanonicalizationMethod', ns).get('Algorithm') == 'http://www.w3.org/2001/10/xml-exc-c14n#'
+    open(f'{out}-{i}.c14n', 'wb').write(etree.tostring(sv, method='c14n', exclusive=True, with_comments=False))
+    open(f'{out}-{i}.tst', 'wb').write(base64.b64decode(ts.find('xades:EncapsulatedTimeStamp', ns).text))
+ocsps = doc.findall('.//xades:RevocationValues/xades:OCSPValues/xades:EncapsulatedOCSPValue', ns)
+for i, o in enumerate(ocsps):
+    open(f'{out}-ocsp-{i}.der', 'wb').write(base64.b64decode(o.text))
+certs = doc.findall('.//xades:CertificateValues/xades:EncapsulatedX509Certificate', ns)
+for i, c in enumerate(certs):
+    open(f'{out}-cert-{i}.der', 'wb').write(base64.b64decode(c.text))
+print(json.dumps({'timestamps': len(tss), 'ocsps': len(ocsps), 'certs': len(certs)}))
+`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, signatureFile, out], { encoding: 'utf8' })) as { timestamps: number; ocsps: number; certs: number };
+}
