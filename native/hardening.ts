@@ -23,7 +23,8 @@
  * what is missing, for the caller to log (host → client log, main → log file, CLI → stderr).
  */
 import { writeFileSync } from 'node:fs';
-import type * as Addon from 'signet-process-hardening';
+// Types by relative path: typecheck does not need the addon linked into node_modules yet.
+import type * as Addon from './process-hardening';
 
 export type HardeningMeasure = 'coredumpFilter' | 'coreLimit' | 'nonDumpable' | 'werExcluded' | 'werNoHeap';
 
