@@ -7,6 +7,7 @@ import { SignetError } from '../../../native/errors';
 import type { TimestampOptions } from '../signing/types';
 import { timestampImprint } from '../formats/tsp/client';
 import type { ImprintTimestampFn } from '../formats/pades/doc-timestamp';
+import { extendCades } from './cades';
 import { extendPdf } from './pades';
 import type { SignatureLevel } from './types';
 
@@ -55,12 +56,27 @@ export async function pdfLevelUpdates(signed: Buffer, o: LevelOptions): Promise<
   }
 }
 
-/** CAdES: the .p7s at `level` (LT/LTA add unsigned attributes, ltv/cades.ts). */
+/** CAdES: the .p7s at `level` (LT adds the material to the SignedData, ltv/cades.ts). */
 export async function cadesLevel(
   der: Uint8Array,
   level: SignatureLevel,
-  _o: { allowDowngrade?: boolean; timestamp?: TimestampOptions; revocation?: { timeoutMs?: number }; trustAnchors?: readonly Uint8Array[]; signal?: AbortSignal },
+  o: { allowDowngrade?: boolean; timestamp?: TimestampOptions; revocation?: { timeoutMs?: number }; trustAnchors?: readonly Uint8Array[]; signal?: AbortSignal },
 ): Promise<{ der: Uint8Array; level: SignatureLevel; warnings: string[] }> {
   if (level === 'B' || level === 'T') return { der, level, warnings: [] };
-  throw new SignetError('INVALID_INPUT', `CAdES level ${level} is not available yet`);
+  try {
+    const r = await extendCades(der, {
+      level,
+      collect: {
+        ...(o.revocation?.timeoutMs ? { timeoutMs: o.revocation.timeoutMs } : {}),
+        ...(o.trustAnchors ? { extraCertificates: o.trustAnchors } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      },
+    });
+    return { der: r.der, level, warnings: r.warnings };
+  } catch (e) {
+    if (o.allowDowngrade && isRevocationUnavailable(e)) {
+      return { der, level: 'T', warnings: [`Level ${level} was not reached, the signature is B-T only: ${e.message}`] };
+    }
+    throw e;
+  }
 }

@@ -73,6 +73,12 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
     return signContainer(items, opts);
   }
   const level = resolveLevel(opts);
+  // Refused before the card is used: CAdES B-LTA is not implemented (ltv/cades.ts says why).
+  if (level === 'LTA' && items.some((i) => i.format === 'cades')) {
+    throw new SignetError('INVALID_INPUT', 'CAdES B-LTA (archive-time-stamp-v3, ETSI EN 319 122-1 §5.5.3) is not supported yet: use level LT for a .p7s, or PAdES B-LTA for a PDF', {
+      details: { reason: 'cades-lta-unsupported' },
+    });
+  }
   const now = opts.now ?? (() => new Date());
   const progressOf = (i: number) => (phase: Parameters<NonNullable<SignOptions['onProgress']>>[1], done = 0, total = 0) => opts.onProgress?.(i, phase, done, total);
   const readOpts = (i: number) => ({

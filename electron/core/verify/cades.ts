@@ -8,6 +8,7 @@ import { SignetError } from '../../../native/errors';
 import type { HashAlg } from '../../../native/types';
 import { encapsulatedContent, parseSignedData } from '../formats/cms/parse';
 import { fileError, hashBytes, hashFile } from '../hashing';
+import { embeddedOcspResponses } from '../ltv/cades';
 import { reportSigner } from './signer-report';
 import type { VerifyOptions, VerifyReport } from './types';
 
@@ -37,9 +38,11 @@ export async function verifyCades(contentPath: string, signaturePath: string, op
     }
     return p;
   };
+  // CAdES B-LT: OCSP responses in SignedData.crls (RFC 5940), certificates in SignedData.certificates.
+  const material = { ocsps: embeddedOcspResponses(parsed.signedData), crls: [], certificates: [] };
   const signatures = [];
   for (const [i, si] of parsed.signedData.signerInfos.entries()) {
-    signatures.push(await reportSigner(parsed, si, digest, { index: i + 1, format: 'cades' }, opts));
+    signatures.push(await reportSigner(parsed, si, digest, { index: i + 1, format: 'cades', material }, opts));
   }
   if (signatures.length === 0) throw new SignetError('INVALID_INPUT', `${path.basename(signaturePath)} contains no signer`);
   return { valid: signatures.every((s) => s.valid), format: 'cades', file: contentPath, signatures };
