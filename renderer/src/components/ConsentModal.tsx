@@ -14,7 +14,7 @@
  * Layout: origin → explanation → "what is signed" (WhatIsSigned: the slot for document previews)
  * → certificate(s) → remember → answer.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type CSSProperties } from 'react';
 import type { ConsentRequestView, ErrorInfo, TokensSnapshot } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { getApi } from '../lib/api';
@@ -136,7 +136,8 @@ export function ConsentModal({ request, snapshot, onDone }: { request: ConsentRe
         </label>
       )}
       <p className="muted small">{t('consent.expires', { s: secondsLeft })}</p>
-      <div className="modal-actions" data-armed={armed ? 'true' : 'false'}>
+      {/* The inert time is shown on the buttons (styles.css, "Consent buttons while inert"). */}
+      <div className="modal-actions" data-armed={armed ? 'true' : 'false'} style={{ '--arm-ms': `${ARM_DELAY_MS}ms` } as CSSProperties}>
         <button type="button" className="button" onClick={answer(false)} disabled={busy} aria-disabled={!armed} data-autofocus>
           {t('consent.deny')}
         </button>

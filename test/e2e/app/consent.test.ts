@@ -103,13 +103,20 @@ describe('consent modal', () => {
     const sign = modal().getByRole('button', { name: 'Sign', exact: true });
     const signBox = (await sign.boundingBox())!;
     await app.page.mouse.click(signBox.x + signBox.width / 2, signBox.y + signBox.height / 2);
-    expect((await a).status).toBe(200);
+    // Inert, and it shows (issue 10): dimmed, with a bar filling along the button for the inert
+    // time (styles.css), and aria-disabled for assistive technology.
+    const inert = await sign.evaluate((el) => ({ opacity: getComputedStyle(el).opacity, bar: getComputedStyle(el, '::after').animationName, ariaDisabled: el.getAttribute('aria-disabled') }));
+    expect(inert).toEqual({ opacity: '0.55', bar: 'consent-arming', ariaDisabled: 'true' });
     await shoot(app.page, '33-consent-next-request-inert');
+    expect((await a).status).toBe(200);
     // B is still asking: no PIN dialog, the dialog is still B's.
     await app.page.waitForTimeout(300);
     expect(await app.page.getByTestId('pin-dialog').count()).toBe(0);
     expect(await modal().getByTestId('consent-origin').textContent()).toBe(SITE_B);
-    // Once armed, the buttons answer.
+    // Once armed, the buttons look and answer as usual.
+    await app.page.waitForFunction(() => document.querySelector('[data-testid="consent"] .modal-actions')?.getAttribute('data-armed') === 'true');
+    const armed = await sign.evaluate((el) => ({ opacity: getComputedStyle(el).opacity, bar: getComputedStyle(el, '::after').animationName, ariaDisabled: el.getAttribute('aria-disabled') }));
+    expect(armed).toEqual({ opacity: '1', bar: 'none', ariaDisabled: 'false' });
     await modal().getByRole('button', { name: 'Deny' }).click();
     expect(await codeOf(await b)).toBe('CONSENT_DENIED');
     expect(app.harness.events.filter((e) => e.event === 'pin.request')).toEqual([]);
