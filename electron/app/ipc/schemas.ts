@@ -53,7 +53,7 @@ export const METHOD_SCHEMAS = {
   'sign.prepare': z.strictObject({
     files: z.array(id).min(1).max(500),
     certUri: uri,
-    format: z.enum(['auto', 'pades', 'cades']),
+    format: z.enum(['auto', 'pades', 'cades', 'asice']),
     visible: visible.optional(),
     field: z.string().min(1).max(1000).optional(),
     timestamp: z.boolean(),

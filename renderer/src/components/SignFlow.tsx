@@ -19,7 +19,7 @@ import { StampPlacer } from './stamp/StampPlacer';
 
 export { groupHex } from './sign/ConfirmView';
 
-type FormatChoice = 'auto' | 'pades' | 'cades';
+type FormatChoice = 'auto' | 'pades' | 'cades' | 'asice';
 
 type Step =
   | { name: 'compose' }
@@ -115,7 +115,9 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const firstPdf = files.find((f) => f.isPdf);
   const firstPdfState = firstPdf ? checks[firstPdf.id] : undefined;
   const firstPdfCheck = firstPdfState?.status === 'done' && firstPdfState.check.pdf && firstPdfState.check.problems.length === 0 ? firstPdfState.check : null;
-  const stampWanted = visible && anyPdf && format !== 'cades';
+  // A container (.asice) for several files, or to add a signature to one container.
+  const containerPossible = files.length > 1 || (files.length === 1 && /\.asice$/i.test(files[0]!.name));
+  const stampWanted = visible && anyPdf && format !== 'cades' && format !== 'asice';
   const layout = firstPdfCheck?.pdf ? layoutKey(firstPdfCheck.pdf.pages) : null;
   useEffect(() => {
     if (!layout || !firstPdfCheck?.pdf || layout === placementLayout) return;
@@ -136,6 +138,8 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   if (!certUri) blockers.push(t('sign.needCert'));
   else if (!cert) blockers.push(t('sign.certGone'));
   if (nonPdfWithPades) blockers.push(t('sign.padesNeedsPdf'));
+  if (format === 'asice' && !containerPossible) blockers.push(t('sign.asiceNeedsFiles'));
+  if (format === 'asice' && timestamp && level === 'LTA') blockers.push(t('sign.asiceNoLta'));
   if (stampWanted && !placement) blockers.push(t('sign.stampNotReady'));
 
   const review = async (): Promise<void> => {
@@ -292,8 +296,9 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
               <option value="auto">{t('sign.format.auto')}</option>
               <option value="pades">{t('sign.format.pades')}</option>
               <option value="cades">{t('sign.format.cades')}</option>
+              {(containerPossible || format === 'asice') && <option value="asice">{t('sign.format.asice')}</option>}
             </select>
-            <span className="field-hint">{t('sign.formatHint')}</span>
+            <span className="field-hint">{format === 'asice' ? t('sign.formatHint.asice') : t('sign.formatHint')}</span>
           </label>
           <div className="field">
             <label className="checkbox">
@@ -308,14 +313,14 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
               <select className="input" value={level} disabled={!timestamp} onChange={(e) => setLevel(e.target.value as '' | 'LT' | 'LTA')}>
                 <option value="">{t('sign.level.t')}</option>
                 <option value="LT">{t('sign.level.lt')}</option>
-                <option value="LTA">{t('sign.level.lta')}</option>
+                <option value="LTA" disabled={format === 'asice'}>{t('sign.level.lta')}</option>
               </select>
               <span className="field-hint">{t('sign.levelHint')}</span>
             </label>
           )}
           <div className="field">
             <label className="checkbox">
-              <input type="checkbox" checked={visible} disabled={!anyPdf || format === 'cades'} onChange={(e) => setVisible(e.target.checked)} />
+              <input type="checkbox" checked={visible} disabled={!anyPdf || format === 'cades' || format === 'asice'} onChange={(e) => setVisible(e.target.checked)} />
               {t('sign.visible')}
             </label>
             <span className="field-hint">{t('sign.visibleHint')}</span>
@@ -359,6 +364,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
 }
 
 function formatLabel(t: ReturnType<typeof useI18n>['t'], format: FormatChoice, isPdf: boolean): string {
+  if (format === 'asice') return t('format.asice');
   if (format === 'cades' || (format === 'auto' && !isPdf)) return t('format.cades');
   return t('format.pades');
 }

@@ -64,10 +64,25 @@ export const signPrepare: Handler<'sign.prepare'> = async (ctx, arg) => {
 
   const taken = new Set<string>();
   const files: SignJobFile[] = [];
-  for (const input of inputs) {
+  if (arg.format === 'asice') {
+    // One container for all the files (one signature, one PIN), named after the first file; a
+    // single .asice container gets a further signature (core/signing/sign-container.ts).
+    if (arg.visible || arg.field !== undefined)
+      return err({ code: 'INVALID_INPUT', message: 'A container signature has no visible stamp.', retriable: false, details: { reason: 'asice-no-stamp' } });
+    if (arg.level === 'LTA') return err({ code: 'INVALID_INPUT', message: 'Archive (LTA) is not available for containers: choose Long-term (LT).', retriable: false, details: { reason: 'asice-no-lta' } });
+    const names = new Set<string>();
+    for (const input of inputs) {
+      if (names.has(input.ref.name))
+        return err({ code: 'INVALID_INPUT', message: `Two files are named ${input.ref.name}: a container holds each name once.`, retriable: false, details: { name: input.ref.name, reason: 'asice-duplicate-name' } });
+      names.add(input.ref.name);
+    }
+    const outputPath = freeOutputPath(outputDir ?? path.dirname(inputs[0]!.path), outputNameFor(inputs[0]!.ref.name, 'asice'), taken);
+    for (const input of inputs) files.push({ path: input.path, name: input.ref.name, format: 'asice', outputPath });
+  }
+  for (const input of arg.format === 'asice' ? [] : inputs) {
     let format: DocumentFormat;
     if (arg.format === 'auto') format = input.ref.isPdf ? 'pades' : 'cades';
-    else format = arg.format;
+    else format = arg.format as DocumentFormat;
     if (format === 'pades' && !input.ref.isPdf)
       return err({ code: 'INVALID_INPUT', message: `${input.ref.name} is not a PDF: sign it as CAdES (.p7s) instead.`, retriable: false, details: { name: input.ref.name, reason: 'pades-needs-pdf' } });
     const outputPath = freeOutputPath(outputDir ?? path.dirname(input.path), outputNameFor(input.ref.name, format), taken);
