@@ -309,7 +309,9 @@ export interface SignetMethods {
   'sign.prepare': (arg: SignRequest) => Promise<Result<SignPlan>>;
   'sign.confirm': (arg: { planId: string }) => Promise<Result<SignOutcome>>;
   'sign.cancel': (arg: { planId: string }) => Promise<Result<void>>;
-  'pin.submit': (arg: { requestId: string; pin: string }) => Promise<Result<void>>;
+  /** The PIN as UTF-8 bytes (never a string in main): main's broker passes them to core, which
+   *  wipes them after C_Login; the renderer clears its input before sending. */
+  'pin.submit': (arg: { requestId: string; pin: Uint8Array }) => Promise<Result<void>>;
   'pin.cancel': (arg: { requestId: string }) => Promise<Result<void>>;
   'consent.respond': (arg: { requestId: string; decision: ConsentDecision }) => Promise<Result<void>>;
   /** More of a shown sign-document request's text, from `offset` (the previous chunk's `nextOffset`). */

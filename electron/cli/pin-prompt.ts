@@ -1,7 +1,10 @@
 /**
  * The CLI's PinPrompt (electron/core/pin-prompt.ts):
- *  - `--pin-stdin`: one PIN per line of stdin (the first for the login, a second for a
- *    per-signature PIN). After a wrong PIN it cannot ask the user again, so it reports the error.
+ *  - `--pin-stdin`: one PIN per line of stdin (the first for the login, further lines for
+ *    per-signature PINs). A key that needs a PIN per signature (CKA_ALWAYS_AUTHENTICATE) reuses
+ *    the last PIN it was given when stdin has no further line — the signature PIN line if there
+ *    was one, else the first line — as `pkcs11-tool --pin` does; a further line, when present, is
+ *    used instead. After a wrong PIN it cannot ask the user again, so it reports the error.
  *  - otherwise a terminal prompt on stderr, reading stdin in raw mode without echo.
  * PIN bytes live in Buffers we zero; they are never written anywhere, and never come from argv or
  * the environment.
@@ -97,6 +100,10 @@ export class StdinPinSource {
 }
 
 export class StdinPinPrompt implements PinPrompt {
+  /** Copies kept for reuse by per-signature PINs (wiped by wipe()): the first line, the last signature line. */
+  private first: Uint8Array | undefined;
+  private lastSignature: Uint8Array | undefined;
+
   constructor(
     private readonly source: StdinPinSource,
     private readonly stderr: Writable,
@@ -106,11 +113,29 @@ export class StdinPinPrompt implements PinPrompt {
     // A script cannot retype: report the failure instead of reading another line as a retry.
     if (request.previousError) throw SignetError.fromInfo(request.previousError);
     const line = await this.source.readLine(signal);
+    if (line === null && request.kind === 'signature') {
+      const reuse = this.lastSignature ?? this.first;
+      // The caller wipes what it gets: hand out a copy.
+      if (reuse) return Uint8Array.from(reuse);
+    }
     if (line === null || line.length === 0) {
       line?.fill(0);
-      throw new SignetError('INVALID_INPUT', `--pin-stdin: no ${request.kind === 'signature' ? 'signature PIN (second line)' : 'PIN (first line)'} on stdin.`);
+      throw new SignetError('INVALID_INPUT', `--pin-stdin: no ${request.kind === 'signature' ? 'signature PIN' : 'PIN (first line)'} on stdin.`);
+    }
+    if (this.first === undefined) this.first = Uint8Array.from(line);
+    else if (request.kind === 'signature') {
+      this.lastSignature?.fill(0);
+      this.lastSignature = Uint8Array.from(line);
     }
     return line;
+  }
+
+  /** Zero the kept copies (end of the command). */
+  wipe(): void {
+    this.first?.fill(0);
+    this.lastSignature?.fill(0);
+    this.first = undefined;
+    this.lastSignature = undefined;
   }
 
   showPinPad(request: PinRequest): () => void {

@@ -9,6 +9,7 @@ import { loadConfig, timeoutsOf, type SignetConfig } from '../core/config';
 import type { KeySigner } from '../core/key-signer';
 import type * as KeySignerModule from '../core/key-signer';
 import type { PinPrompt } from '../core/pin-prompt';
+import { authenticationRules } from '../core/pin-policy';
 import { createTokenClient } from '../core/tokens';
 import { parseCommandArgs } from './args';
 import type { CliCommand, CliContext, ParsedArgs } from './command';
@@ -37,6 +38,7 @@ class Context implements CliContext {
   private prompt: PinPrompt | undefined;
   private signer: KeySigner | undefined;
   private stdinSource: StdinPinSource | undefined;
+  private stdinPrompt: StdinPinPrompt | undefined;
 
   constructor(
     readonly json: boolean,
@@ -72,7 +74,9 @@ class Context implements CliContext {
       // Loaded on first use: the ASN.1 code behind it stays out of `signet tokens`' start-up.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { KeySigner: Signer } = require('../core/key-signer') as typeof KeySignerModule;
-      this.signer = new Signer(this.tokenClient(), this.timeouts());
+      // Per-action PINs (a command is one action; the process ends with it, so no cache), and
+      // the admin policy's relaxations of the login purpose rules.
+      this.signer = new Signer(this.tokenClient(), { ...this.timeouts(), authenticationRules: () => authenticationRules(this.config().policy) });
     }
     return this.signer;
   }
@@ -90,7 +94,8 @@ class Context implements CliContext {
     if (!this.prompt) {
       if (this.args.values['pin-stdin']) {
         this.stdinSource = new StdinPinSource(this.stdin);
-        this.prompt = new StdinPinPrompt(this.stdinSource, this.stderr);
+        this.stdinPrompt = new StdinPinPrompt(this.stdinSource, this.stderr);
+        this.prompt = this.stdinPrompt;
       } else {
         this.prompt = new TerminalPinPrompt(this.stdin, this.stderr);
       }
@@ -112,6 +117,7 @@ class Context implements CliContext {
 
   async dispose(): Promise<void> {
     this.stdinSource?.wipe();
+    this.stdinPrompt?.wipe();
     await this.client?.close();
   }
 }

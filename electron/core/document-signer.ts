@@ -9,6 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { SignetError } from '../../native/errors';
 import type { HashAlg } from '../../native/types';
 import type { SignatureScheme } from './formats/cms/algorithms';
+import type { UserAction } from './pin-prompt';
 
 export type { SignatureScheme };
 
@@ -33,6 +34,11 @@ export interface DocumentSigner {
    * signature that asked no per-signature PIN. Absent or false: one signature at a time.
    */
   readonly concurrent?: boolean;
+  /**
+   * Run `fn` (every sign() of one confirmed batch) as one user action: one PIN for the batch,
+   * logged out when it ends (KeySigner.runAction). Absent for signers without a token.
+   */
+  action?<T>(action: UserAction, fn: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export interface KeyProfile {

@@ -1,6 +1,7 @@
 /**
  * A DocumentSigner for a key on a token: the document formats' "sign this digest" goes through
- * KeySigner (login via the PinPrompt only when needed, one login for a batch, a per-signature PIN
+ * KeySigner (login via the PinPrompt only when needed, one login for a batch — `action()` brackets
+ * the batch as one user action, logged out at its end — a per-signature PIN
  * for CKA_ALWAYS_AUTHENTICATE keys, C_Sign in the token host). Never pkcs11js directly.
  *
  * The certificate is the one on the token with the key's CKA_ID; the token's other certificates
@@ -12,10 +13,11 @@ import { SignetError } from '../../native/errors';
 import type { TokenClient } from '../../native/client';
 import { keyProfile, maxSignatureLength, type DocumentSigner, type SignatureScheme } from './document-signer';
 import type { KeySigner } from './key-signer';
+import type { UserAction } from './pin-prompt';
 import type { PinPrompt } from './pin-prompt';
 
 export interface KeyDocumentSignerOptions {
-  keySigner: Pick<KeySigner, 'describe' | 'signDigest'>;
+  keySigner: Pick<KeySigner, 'describe' | 'signDigest' | 'runAction'>;
   keyUri: string;
   pinPrompt: PinPrompt;
   /** For the token's other certificates (chain candidates). */
@@ -90,5 +92,6 @@ export async function createKeyDocumentSigner(o: KeyDocumentSignerOptions): Prom
       signed = true;
       return r.signature;
     },
+    action: <T>(action: UserAction, fn: () => Promise<T>, signal?: AbortSignal) => o.keySigner.runAction(o.keyUri, action, fn, signal ?? o.signal),
   };
 }

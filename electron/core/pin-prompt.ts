@@ -8,6 +8,33 @@
  */
 import type { ErrorInfo } from '../../native/errors';
 
+/**
+ * What a PIN unlocks: one user action (design "Consent and PIN policy"). One confirmed batch of
+ * documents, one approved web request, one TLS handshake. The PIN dialog says what and for whom.
+ */
+export type ActionPurpose =
+  /** Document signatures the user confirmed in the app / CLI, or a web page's document. */
+  | 'sign-documents'
+  /** A digest chosen by a page (/v1/sign) or a script (`signet sign-hash`). */
+  | 'sign-data'
+  /** A Web eID login (/v1/authenticate, `signet auth-token`). */
+  | 'authenticate'
+  /** TLS client authentication in a portal window. */
+  | 'tls';
+
+export interface UserAction {
+  purpose: ActionPurpose;
+  /** The web origin that asks (web API, portal window); absent for the user's own action. */
+  origin?: string;
+  /** File names of the documents (sign-documents), as the user confirmed them. */
+  documents?: string[];
+}
+
+/** Signing actions may share a cached login (when allowed); authentication never does. */
+export function actionClass(purpose: ActionPurpose): 'signing' | 'authentication' {
+  return purpose === 'authenticate' || purpose === 'tls' ? 'authentication' : 'signing';
+}
+
 export interface PinRequest {
   token: {
     uri: string;
@@ -21,6 +48,8 @@ export interface PinRequest {
     pinFinalTry: boolean;
   };
   certificate?: { uri: string; displayName: string };
+  /** The one action this PIN unlocks (what and for whom). */
+  action: UserAction;
   /** 'login' = the token's user PIN; 'signature' = a per-signature PIN (CKA_ALWAYS_AUTHENTICATE,
    *  C_Login(CKU_CONTEXT_SPECIFIC), PKCS#11 v2.40 §5.7). */
   kind: 'login' | 'signature';

@@ -18,7 +18,7 @@ export interface CoreServicesDeps {
   appVersion: string;
   /** Inserted tokens and their certificates as CertificateViews (the app's token snapshot). */
   snapshot(): Promise<{ tokens: TokenInfo[]; certificates: CertificateView[] }>;
-  keySigner: Pick<KeySigner, 'describe' | 'signDigest'>;
+  keySigner: Pick<KeySigner, 'describe' | 'signDigest' | 'runAction'>;
   /** For the token's other certificates as chain candidates in document signatures. */
   client?: Pick<TokenClient, 'listCertificates'>;
   /** The app's PIN dialog: the only place a PIN is typed. */
@@ -44,6 +44,10 @@ export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices
         pinPrompt: deps.pinPrompt,
         signal: req.signal,
         requirePurpose: req.purpose,
+        // One approved web request = one user action: its own PIN, logged out when it ends.
+        action: { purpose: req.purpose === 'authentication' ? 'authenticate' : 'sign-data', ...(req.origin !== undefined ? { origin: req.origin } : {}) },
+        // /v1/authenticate makes a Web eID token: its certificate needs the clientAuth EKU.
+        ...(req.purpose === 'authentication' ? { webEid: true } : {}),
       });
       return r.signature;
     },
@@ -67,6 +71,8 @@ export function createCoreWebApiServices(deps: CoreServicesDeps): WebApiServices
         purposes: req.certificate.purposes,
         exactOutputPath: true,
         signal: req.signal,
+        ...(req.origin !== undefined ? { origin: req.origin } : {}),
+        documentNames: [req.name],
       });
       if (result === undefined) throw new SignetError('INTERNAL', 'The document was not signed.');
       if (!result.ok) throw SignetError.fromInfo(result.error);

@@ -201,7 +201,14 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
           key={pins.current.requestId}
           request={pins.current}
           onSubmit={async (requestId, pin) => {
-            const r = await api.call('pin.submit', { requestId, pin });
+            // UTF-8 bytes over IPC (no string in main); this copy is wiped once it was sent.
+            const bytes = new TextEncoder().encode(pin);
+            let r;
+            try {
+              r = await api.call('pin.submit', { requestId, pin: bytes });
+            } finally {
+              bytes.fill(0);
+            }
             if (r.ok) {
               pins.remove(requestId);
               return null;

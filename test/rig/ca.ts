@@ -36,6 +36,9 @@ const PROFILE_EXTENSIONS: Record<KeyPurpose | 'root' | 'intermediate' | 'tsa' | 
   // Authentication: TLS client auth / Web eID. No nonRepudiation.
   authentication: ['keyUsage = critical,digitalSignature', 'extendedKeyUsage = clientAuth'],
   both: ['keyUsage = critical,digitalSignature,nonRepudiation', 'extendedKeyUsage = clientAuth,emailProtection'],
+  // digitalSignature + nonRepudiation and no EKU (issue 8): a signing certificate as many cards
+  // carry it (PIV 9c without EKU); it must never authenticate.
+  'signing-ds': ['keyUsage = critical,digitalSignature,nonRepudiation'],
   // RFC 3161 §2.3: the TSA certificate has exactly one EKU, timeStamping, marked critical.
   tsa: ['keyUsage = critical,digitalSignature', 'extendedKeyUsage = critical,timeStamping'],
   // RFC 6960 §4.2.2.2: a delegated OCSP signer carries id-kp-OCSPSigning.

@@ -1,7 +1,7 @@
 // The rig's public types: the interface in /work/team.md ("The test rig API"), plus additive
 // fields (marked "extra") that tests found useful.
 
-export type KeyPurpose = 'signing' | 'authentication' | 'both';
+export type KeyPurpose = 'signing' | 'authentication' | 'both' | 'signing-ds';
 export type RigCurve = 'P-256' | 'P-384' | 'P-521';
 export type RevocationReason =
   | 'unspecified'

@@ -11,6 +11,8 @@ const id = z.string().min(1).max(100);
 const uri = z.string().min(8).max(2000).startsWith('pkcs11:');
 const none = z.undefined();
 const pinText = z.string().min(1).max(256);
+/** A PIN as UTF-8 bytes (structured clone keeps Uint8Array), 1–1024 bytes. */
+const pinBytes = z.instanceof(Uint8Array).refine((b) => b.length >= 1 && b.length <= 1024, 'PIN length');
 
 const visible = z.strictObject({
   page: z.number().int().min(0).max(100_000),
@@ -61,7 +63,7 @@ export const METHOD_SCHEMAS = {
   }),
   'sign.confirm': z.strictObject({ planId: id }),
   'sign.cancel': z.strictObject({ planId: id }),
-  'pin.submit': z.strictObject({ requestId: id, pin: pinText }),
+  'pin.submit': z.strictObject({ requestId: id, pin: pinBytes }),
   'pin.cancel': z.strictObject({ requestId: id }),
   'consent.respond': z.strictObject({
     requestId: id,

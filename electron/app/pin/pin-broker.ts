@@ -1,8 +1,9 @@
 /**
  * The app's PinPrompt: core asks for a PIN, the broker turns it into a 'pin.request' event for the
- * renderer's dialog and waits for 'pin.submit' / 'pin.cancel'. The PIN crosses IPC once as a
- * string (structured clone cannot move a wipeable buffer into main), is encoded to bytes here and
- * handed to core, which wipes them after C_Login. Nothing here logs or keeps it.
+ * renderer's dialog and waits for 'pin.submit' / 'pin.cancel'. The PIN crosses IPC once as UTF-8
+ * bytes (a Uint8Array: structured clone gives main its own copy, no JS string is made here) and
+ * those very bytes are handed to core, which wipes them after C_Login; refused bytes (wrong
+ * length, request over) are wiped here. Nothing here logs or keeps it.
  *
  * PIN pad (protected authentication path): no PIN is typed; the dialog shows a countdown and its
  * Cancel aborts the login through the `cancel` callback core gave us.
@@ -58,13 +59,20 @@ export class PinBroker implements PinPrompt {
 
   /** The dialog's PIN. Checked against the token's length rules first: a PIN the token would
    *  refuse with CKR_PIN_LEN_RANGE never reaches it (and costs no attempt). */
-  submit(requestId: string, pin: string): void {
+  submit(requestId: string, pin: Uint8Array): void {
     const entry = this.pending.get(requestId);
-    if (!entry) throw new SignetError('INVALID_INPUT', 'This PIN request has ended.');
-    if (entry.kind === 'pad') throw new SignetError('INVALID_INPUT', 'This token takes the PIN on its reader.');
+    if (!entry || entry.kind === 'pad') {
+      pin.fill(0);
+      if (!entry) throw new SignetError('INVALID_INPUT', 'This PIN request has ended.');
+      throw new SignetError('INVALID_INPUT', 'This token takes the PIN on its reader.');
+    }
     const { minPinLength, maxPinLength } = entry.request.token;
-    const length = [...pin].length;
+    // PKCS#11 ulPinLen counts bytes; the dialog's hint counts characters, as users do. Count
+    // UTF-8 characters (every byte that is not a continuation byte 10xxxxxx) without decoding.
+    let length = 0;
+    for (const b of pin) if ((b & 0xc0) !== 0x80) length++;
     if (length === 0 || (minPinLength > 0 && length < minPinLength) || (maxPinLength > 0 && length > maxPinLength)) {
+      pin.fill(0);
       throw new SignetError('PIN_LEN_RANGE', `The PIN must have ${minPinLength} to ${maxPinLength} characters.`, {
         retriable: true,
         details: { minPinLength, maxPinLength },
@@ -72,7 +80,7 @@ export class PinBroker implements PinPrompt {
     }
     this.pending.delete(requestId);
     entry.cleanup();
-    entry.resolve(new TextEncoder().encode(pin));
+    entry.resolve(pin);
   }
 
   cancel(requestId: string): void {

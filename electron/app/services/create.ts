@@ -13,6 +13,7 @@ import type { ModuleSpec } from '../../../native/types';
 import { loadConfig, timeoutsOf, type SignetConfig } from '../../core/config';
 import { createKeyDocumentSigner } from '../../core/key-document-signer';
 import { KeySigner } from '../../core/key-signer';
+import { authenticationRules, pinCacheSetting } from '../../core/pin-policy';
 import type { PinPrompt } from '../../core/pin-prompt';
 import { HistoryStore } from '../../core/history';
 import { PlacementStore } from '../../core/placements/store';
@@ -92,7 +93,15 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     ...(opts.slotPollIntervalMs ? { slotPollIntervalMs: opts.slotPollIntervalMs } : {}),
   });
   client.start();
-  const keySigner = new KeySigner(client, { callTimeoutMs, pinPadTimeoutMs: timeouts.pinPadMs });
+  // PIN policy (core/pin-policy.ts): per action unless the user or the admin policy keeps
+  // signing logins for some minutes; the policy may relax the login purpose rules.
+  const keySigner = new KeySigner(client, {
+    callTimeoutMs,
+    pinPadTimeoutMs: timeouts.pinPadMs,
+    pinCacheMinutes: () => pinCacheSetting(config.user, config.policy).minutes,
+    authenticationRules: () => authenticationRules(config.policy),
+    onLogoutError: (tokenUri, e) => opts.logger.warn('logout after an action failed', { token: tokenUri, message: e instanceof Error ? e.message : String(e) }),
+  });
   const policySigning = config.policy.signing;
   const policy: SigningPolicy | undefined = policySigning
     ? {
@@ -188,6 +197,8 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     ...(webApi ? { webApiUrl: webApi.url } : {}),
     async close() {
       await webApi?.close();
+      // Quitting ends any cached signing login.
+      await keySigner.lock().catch(() => undefined);
       await client.close();
     },
   };

@@ -97,6 +97,8 @@ function installAppHandlers(deps: PortalWindowDeps): void {
           pinFinalTry: token?.flags.pinFinalTry ?? false,
         },
         kind: 'login',
+        // One TLS handshake with this site (the PIN dialog says "Log in to <host>").
+        action: { purpose: 'tls', origin: `https://${hostname}` },
         pinPad: token?.flags.protectedAuthPath ?? false,
         timeoutMs: 120_000,
         ...(isRetry ? { previousError: { code: 'PIN_INCORRECT', message: `The PIN for ${tokenName} was not accepted (${hostname}).` } } : {}),

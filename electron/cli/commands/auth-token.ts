@@ -6,11 +6,14 @@
  * browser's Origin header.
  *
  * Authentication keys only (design "Purposes"): a signing key never answers a challenge, since a
- * login proof is not a signature over a document. Output: the token JSON.
+ * login proof is not a signature over a document; the certificate must carry the clientAuth EKU
+ * (Web eID validators refuse others). The PIN unlocks this one login (KeySigner.runAction).
+ * Output: the token JSON.
  */
 import { SignetError } from '../../../native/errors';
 import { createAuthToken, webEidAppVersion } from '../../core/formats/webeid';
-import { certificatePurposes } from '../../core/pki/purposes';
+import { authenticationRules } from '../../core/pin-policy';
+import { assertPurpose } from '../../core/pki/purposes';
 import { SIGNET_VERSION } from '../../core/version';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -48,14 +51,10 @@ export const command: CliCommand = {
     const { description } = await signer.describe(keyUri, ctx.signal);
     const certificate = description.certificate;
     if (!certificate) throw new SignetError('KEY_NOT_FOUND', 'The key has no certificate on the token; a Web eID token carries the authentication certificate.');
-    // Checked before any PIN is asked (KeySigner checks again at signing).
-    const purposes = certificatePurposes(certificate);
-    if (!purposes.includes('authentication')) {
-      throw new SignetError('KEY_PURPOSE_MISMATCH', `This certificate is not for authentication (it is for: ${purposes.join(', ') || 'nothing Signet signs'}); pick the card's authentication key.`, {
-        retriable: false,
-        details: { purpose: 'authentication' },
-      });
-    }
+    // Checked before any PIN is asked (KeySigner checks again at signing): an authentication key
+    // whose certificate has the clientAuth EKU, as Web eID validators require (pki/purposes.ts);
+    // details.rule names the rule that refused it.
+    assertPurpose(certificate, 'authentication', { webEid: true, rules: authenticationRules(ctx.config().policy) });
     ctx.logger.log('info', 'auth-token', { key: keyUri, origin });
     const token = await createAuthToken({
       origin,
@@ -73,6 +72,9 @@ export const command: CliCommand = {
           pinPrompt: ctx.pinPrompt(),
           signal: ctx.signal,
           requirePurpose: 'authentication',
+          webEid: true,
+          // One login for this origin: its own PIN, logged out right after.
+          action: { purpose: 'authenticate', origin },
         });
         return r.signature;
       },

@@ -15,6 +15,8 @@ import * as z from 'zod/mini';
 const opt = z.optional;
 const int = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
 const port = () => int(1024, 65535);
+/** Longest signing PIN cache, minutes (a working day). */
+export const PIN_CACHE_MAX_MINUTES = 480;
 
 /** A PKCS#11 module and the environment its host process gets (never a PIN). */
 export const ModuleEntrySchema = z.object({
@@ -62,6 +64,9 @@ export const UserConfigSchema = z.looseObject({
       level: opt(z.enum(['B', 'T', 'LT', 'LTA'])),
       /** Check revocation (OCSP / CRL) before signing; unreachable → warning. (B) */
       checkRevocation: opt(z.boolean()),
+      /** Keep a signing login this many minutes after its action (0 or absent: a PIN per
+       *  action). Never for logins (core/pin-policy.ts); the admin policy's signing.pinCache wins. */
+      pinCacheMinutes: opt(int(0, PIN_CACHE_MAX_MINUTES)),
     }),
   ),
   /** Desktop app (engineer C's area). */
@@ -105,6 +110,21 @@ export const PolicySchema = z.looseObject({
       level: opt(z.enum(['B', 'T', 'LT', 'LTA'])),
       /** Always check revocation (OCSP / CRL) before signing. (B) */
       checkRevocation: opt(z.boolean()),
+      /**
+       * PIN cache for signing actions (core/pin-policy.ts). "per-action": forbidden, every action
+       * asks its PIN (the default when neither file speaks); { "minutes": N }: imposed, users
+       * cannot change it. Logins (authentication) are never cached.
+       */
+      pinCache: opt(z.union([z.literal('per-action'), z.object({ minutes: int(1, PIN_CACHE_MAX_MINUTES) })])),
+    }),
+  ),
+  /** Explicit relaxations of the key-purpose rules for logins (core/pki/purposes.ts). */
+  authentication: opt(
+    z.looseObject({
+      /** Let certificates with nonRepudiation authenticate (default false). */
+      allowNonRepudiation: opt(z.boolean()),
+      /** Let Web eID tokens carry a certificate without the clientAuth EKU (default false). */
+      webEidWithoutClientAuthEku: opt(z.boolean()),
     }),
   ),
   webApi: opt(

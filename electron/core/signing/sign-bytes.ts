@@ -33,6 +33,16 @@ export interface SignBytesOutput {
 }
 
 export async function signDocumentBytes(input: SignBytesInput): Promise<SignBytesOutput> {
+  // One document, one user action (KeySigner.runAction): its own PIN, logged out at the end.
+  const action = {
+    purpose: 'sign-documents' as const,
+    documents: input.documentNames ?? [input.name ?? 'document'],
+    ...(input.origin !== undefined ? { origin: input.origin } : {}),
+  };
+  return input.signer.action ? input.signer.action(action, () => signBytes(input), input.signal) : signBytes(input);
+}
+
+async function signBytes(input: SignBytesInput): Promise<SignBytesOutput> {
   const now = input.now ?? (() => new Date());
   const { hash, chain, signerName: signer, warnings } = await preflight(input);
   const sha256 = hashBytes('sha256', input.content).toString('hex');

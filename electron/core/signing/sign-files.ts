@@ -317,10 +317,32 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
     }
   };
 
-  try {
+  const runBatch = async (): Promise<void> => {
     lanes.push(lane());
     // A lane may be added while the first runs: wait for every lane there is.
     for (let k = 0; k < lanes.length; k++) await lanes[k];
+  };
+  // The batch is one user action (KeySigner.runAction): one PIN for the files the user confirmed,
+  // and the token logged out when it ends. Nothing to sign (every file refused): no action, no PIN.
+  const toSign = items.filter((_, i) => !refused.has(i));
+  const action = {
+    purpose: 'sign-documents' as const,
+    documents: opts.documentNames ?? toSign.map((it) => path.basename(it.path)),
+    ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
+  };
+  try {
+    if (toSign.length > 0 && signer.action) {
+      try {
+        await signer.action(action, runBatch, opts.signal);
+      } catch (e) {
+        // The action itself failed (cancelled while waiting for the token, a logout refused):
+        // every file not yet reported gets that error.
+        const err = asSignetError(e, opts.signal);
+        for (const [i, item] of items.entries()) if (results[i] === undefined) results[i] = { ok: false, input: item.path, error: err.toInfo() };
+      }
+    } else {
+      await runBatch();
+    }
   } finally {
     ahead?.handle.abort();
   }

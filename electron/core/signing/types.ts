@@ -94,6 +94,10 @@ export interface SignOptions {
   exactOutputPath?: boolean;
   onProgress?: (index: number, phase: SignPhase, bytesDone: number, bytesTotal: number) => void;
   signal?: AbortSignal;
+  /** The web origin that asked for these signatures (the PIN dialog names it); absent: the user's own. */
+  origin?: string;
+  /** Document names for the PIN dialog (default: the inputs' file names). */
+  documentNames?: string[];
 }
 
 export type SignResult =

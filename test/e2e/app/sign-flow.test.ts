@@ -47,8 +47,8 @@ async function expectNoSeriousA11yIssues(screen: string): Promise<void> {
 async function enterPin(pin: string): Promise<void> {
   const dialog = app.page.getByTestId('pin-dialog');
   await dialog.waitFor();
-  await dialog.getByLabel('PIN', { exact: true }).fill(pin);
-  await dialog.getByLabel('PIN', { exact: true }).press('Enter');
+  await dialog.getByLabel(/PIN$/).fill(pin);
+  await dialog.getByLabel(/PIN$/).press('Enter');
 }
 
 function pinRequestsSince(mark: number): number {
@@ -212,8 +212,12 @@ describe('desktop app in Chromium', () => {
     await page.getByTestId('confirm').waitFor();
     await tabUntil(page, 'Sign 1 document', "el.textContent === 'Sign 1 document'");
     await page.keyboard.press('Enter');
-    // Token A is logged in already; this key asks its own PIN for every signature.
+    // A new action: the token's PIN first (nothing stays unlocked between actions), then this
+    // key asks its own PIN for every signature.
     const dialog = page.getByTestId('pin-dialog');
+    await dialog.waitFor();
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Enter');
     await dialog.getByText('This certificate asks for its PIN for every signature.').waitFor();
     await shoot(page, '11-pin-per-signature');
     await page.keyboard.type('123456');
@@ -355,17 +359,17 @@ describe('desktop app in Chromium', () => {
     const token = { uri: t.uri, label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, minPinLength: t.minPinLength, maxPinLength: t.maxPinLength, pinCountLow: false, pinFinalTry: false };
     // PIN pad: countdown and Cancel, which reaches the login's cancel callback in main.
     let cancelled = 0;
-    const close = app.harness.ctx.pins.showPinPad({ token, kind: 'login', pinPad: true, timeoutMs: 90_000, certificate: { uri: 'pkcs11:x', displayName: 'Signet Test sign-rsa2048' } }, () => cancelled++);
+    const close = app.harness.ctx.pins.showPinPad({ token, kind: 'login', action: { purpose: 'sign-documents', documents: ['a.pdf'] }, pinPad: true, timeoutMs: 90_000, certificate: { uri: 'pkcs11:x', displayName: 'Signet Test sign-rsa2048' } }, () => cancelled++);
     const dialog = page.getByTestId('pin-dialog');
     await dialog.getByText('Type your PIN on the card reader’s keypad and confirm it there.').waitFor();
-    expect(await dialog.getByLabel('PIN', { exact: true }).count()).toBe(0);
+    expect(await dialog.getByLabel(/PIN$/).count()).toBe(0);
     await shoot(page, '16-pin-pad');
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => cancelled).toBe(1);
     close();
     // Locked: what to do, no retry; closing answers "no PIN".
-    const answer = app.harness.ctx.pins.askPin({ token, kind: 'login', pinPad: false, timeoutMs: 30_000, previousError: { code: 'PIN_LOCKED', message: 'locked' } }, new AbortController().signal);
+    const answer = app.harness.ctx.pins.askPin({ token, kind: 'login', action: { purpose: 'sign-documents', documents: ['a.pdf'] }, pinPad: false, timeoutMs: 30_000, previousError: { code: 'PIN_LOCKED', message: 'locked' } }, new AbortController().signal);
     await dialog.getByText(/PUK/).waitFor();
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Close']);
     await shoot(page, '17-pin-locked');

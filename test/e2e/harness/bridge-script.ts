@@ -60,9 +60,18 @@ export const BRIDGE_SCRIPT = String.raw`(() => {
     return btoa(s);
   }
 
+  // Byte arguments (the PIN of 'pin.submit') cross the JSON socket as { $bytes: base64 }; the
+  // harness turns them back into a Uint8Array, as Electron's structured clone keeps them.
+  function encodeArg(arg) {
+    if (!arg || typeof arg !== 'object' || Array.isArray(arg)) return arg;
+    const out = {};
+    for (const k of Object.keys(arg)) out[k] = arg[k] instanceof Uint8Array ? { $bytes: toBase64(arg[k]) } : arg[k];
+    return out;
+  }
+
   const api = {
     call(method, arg) {
-      return send({ type: 'call', method, arg });
+      return send({ type: 'call', method, arg: encodeArg(arg) });
     },
     on(event, listener) {
       if (!listeners.has(event)) listeners.set(event, new Set());

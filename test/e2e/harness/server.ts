@@ -285,7 +285,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     let result: Result<unknown>;
     if (msg.type === 'call' && typeof msg.method === 'string') {
       // Page script can reach only the public methods, as through the preload.
-      result = await dispatch(ctx, msg.method, msg.arg, false);
+      result = await dispatch(ctx, msg.method, reviveBytes(msg.arg), false);
     } else if (msg.type === 'drop' && Array.isArray(msg.files)) {
       const paths: string[] = [];
       for (const f of msg.files as { name?: unknown; data?: unknown }[]) {
@@ -342,4 +342,15 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
   };
   logger.info('harness started', { url: handle.url, api: handle.apiUrl });
   return handle;
+}
+
+/** The bridge's { $bytes: base64 } argument fields back into Uint8Arrays (bridge-script.ts). */
+function reviveBytes(arg: unknown): unknown {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(arg as Record<string, unknown>)) {
+    const b = typeof v === 'object' && v !== null && Object.keys(v).length === 1 ? (v as { $bytes?: unknown }).$bytes : undefined;
+    out[k] = typeof b === 'string' ? new Uint8Array(Buffer.from(b, 'base64')) : v;
+  }
+  return out;
 }

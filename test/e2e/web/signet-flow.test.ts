@@ -57,6 +57,15 @@ const TITLES = {
 
 /** Waits for the consent modal of `operation`, picks the certificate, clicks the approve button
  *  and waits until that request is gone (the next one may replace it in the same modal). */
+/** Types the PIN into Signet's PIN dialog (each approved request asks its own, issue 8). */
+async function enterPin(): Promise<void> {
+  const pin = app.page.getByTestId('pin-dialog');
+  await pin.waitFor({ state: 'visible', timeout: 30_000 });
+  await pin.locator('input[type="password"]').fill('123456');
+  await pin.getByRole('button', { name: 'Confirm' }).click();
+  await pin.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
 async function approve(operation: keyof typeof TITLES, button: string, certName?: string): Promise<void> {
   const modal = consent().filter({ hasText: TITLES[operation] });
   await modal.waitFor({ state: 'visible', timeout: 30_000 });
@@ -109,7 +118,9 @@ describe('web flow through Signet’s UI', () => {
   it('Log in with card: a valid token; the same token replayed and a token made on another origin are rejected', async () => {
     const login = demo.waitForRequest((r) => r.url().endsWith('/api/login'), { timeout: 60_000 });
     await demo.click('#login');
-    await approve('authenticate', 'Log in', 'auth-p256'); // the site is already allowed; the token is already logged in
+    await approve('authenticate', 'Log in', 'auth-p256'); // the site is already allowed
+    // The document signature's PIN does not carry over to a login: the PIN is asked again.
+    await enterPin();
     await expect.poll(() => demo.getAttribute('#login-result', 'data-valid'), { timeout: 60_000 }).toBe('true');
     expect(await demo.textContent('#login-result')).toMatch(/Logged in as .*CN=Signet Test auth-p256/);
     const token = (JSON.parse((await login).postData() ?? '{}') as { token: unknown }).token;
@@ -127,6 +138,7 @@ describe('web flow through Signet’s UI', () => {
     await consent().filter({ hasText: TITLES['first-authenticate'] }).waitFor({ state: 'visible', timeout: 30_000 });
     expect(await app.page.getByTestId('consent-origin').textContent()).toBe(`http://127.0.0.1:${site.port}`);
     await approve('first-authenticate', 'Allow and log in', 'auth-p256');
+    await enterPin();
     const relayedToken = await tokenPromise;
     const relayed = await demo.evaluate(`fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: ${JSON.stringify(JSON.stringify({ token: 'PLACEHOLDER' }))}.replace('"PLACEHOLDER"', ${JSON.stringify(JSON.stringify(relayedToken))}) }).then((r) => r.json())`);
     expect(relayed).toMatchObject({ valid: false });

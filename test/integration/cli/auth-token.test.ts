@@ -5,6 +5,8 @@
  * PIN is asked.
  */
 import { createHash, createPublicKey, verify, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionRig, type Rig } from '../../rig';
@@ -74,6 +76,21 @@ describe('signet auth-token', () => {
     const r = await runCli(['auth-token', '--json', ...mod, '--key', rig.key('sign-p256').keyUri, '--origin', ORIGIN, '--nonce', NONCE, '--pin-stdin'], { env, input: '' });
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ error: { code: 'KEY_PURPOSE_MISMATCH' } });
+  });
+
+  it('a digitalSignature + nonRepudiation certificate without EKU: refused for a login (rule named), accepted for a document', async () => {
+    await rig.addToken({ label: 'NR DS', pin: '123456', keys: [{ name: 'nr-ds-p256', keyType: 'EC', curve: 'P-256', purpose: 'signing-ds' }] });
+    const key = rig.key('nr-ds-p256');
+    const r = await runCli(['auth-token', '--json', ...mod, '--key', key.keyUri, '--origin', ORIGIN, '--nonce', NONCE, '--pin-stdin'], { env, input: '123456\n' });
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ error: { code: 'KEY_PURPOSE_MISMATCH', details: { purpose: 'authentication', rule: 'non-repudiation-key' } } });
+    const doc = path.join(rig.dir, 'nr-ds.txt');
+    writeFileSync(doc, 'a document');
+    const s = await runCli(['sign', '--json', ...mod, doc, '--key', key.keyUri, '--format', 'cades', '--pin-stdin'], { env, input: '123456\n' });
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    // openssl checks the detached CMS over the file and the chain to the rig's CA.
+    execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${doc}.p7s`, '-content', doc, '-CAfile', rig.ca.certPath, '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
   });
 
   it('refuses a page instead of an origin, and a short nonce (exit 2)', async () => {

@@ -102,7 +102,7 @@ describe('signet sign-hash', () => {
     expect(opensslVerify({ publicKeyPem: key.publicKeyPem, data, signature: Buffer.from(out.signature, 'base64'), hash: hashAlg, pss: scheme === 'pss' })).toBe(true);
   });
 
-  it('ECDSA raw output and an always-authenticate key (second stdin line = signature PIN)', async () => {
+  it('ECDSA raw output and an always-authenticate key (second stdin line = signature PIN; none: the first line again)', async () => {
     const p256 = rig.key('sign-p256');
     const raw = await signHash(p256.keyUri, digestOf('x', 'sha256').toString('hex'), ['--ecdsa-format', 'raw'], '123456\n');
     expect(Buffer.from((raw.json as { signature: string }).signature, 'base64')).toHaveLength(64);
@@ -110,8 +110,14 @@ describe('signet sign-hash', () => {
     const r = await signHash(aa.keyUri, digestOf('aa', 'sha256').toString('hex'), [], '123456\n123456\n');
     expect(r.code).toBe(0);
     expect(opensslVerify({ publicKeyPem: aa.publicKeyPem, data: Buffer.from('aa'), signature: Buffer.from((r.json as { signature: string }).signature, 'base64'), hash: 'sha256' })).toBe(true);
-    const missing = await signHash(aa.keyUri, digestOf('aa', 'sha256').toString('hex'), [], '123456\n');
-    expect(missing.code).toBe(2);
+    // No second line: the per-signature PIN reuses the first (pkcs11-tool --pin does the same).
+    const reused = await signHash(aa.keyUri, digestOf('ab', 'sha256').toString('hex'), [], '123456\n');
+    expect(reused.code).toBe(0);
+    expect(opensslVerify({ publicKeyPem: aa.publicKeyPem, data: Buffer.from('ab'), signature: Buffer.from((reused.json as { signature: string }).signature, 'base64'), hash: 'sha256' })).toBe(true);
+    // A further line is used instead: a wrong one fails, so it was read.
+    const second = await signHash(aa.keyUri, digestOf('ac', 'sha256').toString('hex'), [], '123456\n000000\n');
+    expect(second.code).toBe(3);
+    expect(second.json).toMatchObject({ error: { code: 'PIN_INCORRECT' } });
   });
 
   it.each([

@@ -144,15 +144,18 @@ describe('documents signed on SoftHSM2', () => {
     const res = await signFiles(items, { signer, trustAnchors: [rig.ca.certDer], useSystemStore: false });
     expect(res.every((r) => r.ok)).toBe(true);
     expect(prompt.requests.map((r) => r.kind)).toEqual(['login']);
+    // The PIN dialog names the batch; the token is logged out when the batch ends (issue 8).
+    expect(prompt.requests[0]!.action).toEqual({ purpose: 'sign-documents', documents: ['batch-1.txt', 'batch-2.txt', 'batch-3.txt'] });
+    expect((await client.tokenStatus(rig.token('Signet Test A').uri)).loggedIn).toBe(false);
     for (const f of files) opensslCms(`${f}.p7s`, f);
 
-    // Always-authenticate: the session is still logged in, so only context PINs are asked.
-    prompt.reset(['123456', '123456']);
+    // Always-authenticate: a new batch, so a new login, then a context PIN per signature.
+    prompt.reset(['123456', '123456', '123456']);
     const aa = await createKeyDocumentSigner({ keySigner, client, keyUri: rig.key(STD.alwaysAuthRsa2048).keyUri, pinPrompt: prompt });
     const items2 = files.slice(0, 2).map((f) => ({ path: f, format: 'cades' as const, outputPath: `${f}.aa.p7s` }));
     const res2 = await signFiles(items2, { signer: aa, trustAnchors: [rig.ca.certDer], useSystemStore: false });
     expect(res2.every((r) => r.ok), JSON.stringify(res2)).toBe(true);
-    expect(prompt.requests.map((r) => r.kind)).toEqual(['signature', 'signature']);
+    expect(prompt.requests.map((r) => r.kind)).toEqual(['login', 'signature', 'signature']);
     for (const f of files.slice(0, 2)) opensslCms(`${f}.aa.p7s`, f);
   });
 

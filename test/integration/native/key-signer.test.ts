@@ -52,17 +52,21 @@ describe('KeySigner against SoftHSM2', () => {
       { key: 'sign-p256', hash: 'sha256' },
       { key: 'sign-p384', hash: 'sha384' },
     ];
-    for (const c of cases) {
-      const key = rig.key(c.key);
-      const data = `document for ${c.key} ${c.hash}`;
-      const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf(data, c.hash), hash: c.hash, pinPrompt: prompt, ...(c.scheme ? { scheme: c.scheme } : {}) });
-      const pub = createPublicKey(key.publicKeyPem);
-      const opts = r.scheme.kind === 'pss' ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: digestOf('', c.hash).length } : pub;
-      expect(verify(c.hash, Buffer.from(data), opts, r.signature), `${c.key} ${c.hash}`).toBe(true);
-      expect(Buffer.from(r.certificate!).equals(key.certDer)).toBe(true);
-    }
+    // One batch = one user action (runAction): one PIN for every signature in it.
+    await signer.runAction(rig.key('sign-rsa2048').keyUri, { purpose: 'sign-documents', documents: ['a.pdf'] }, async () => {
+      for (const c of cases) {
+        const key = rig.key(c.key);
+        const data = `document for ${c.key} ${c.hash}`;
+        const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf(data, c.hash), hash: c.hash, pinPrompt: prompt, ...(c.scheme ? { scheme: c.scheme } : {}) });
+        const pub = createPublicKey(key.publicKeyPem);
+        const opts = r.scheme.kind === 'pss' ? { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: digestOf('', c.hash).length } : pub;
+        expect(verify(c.hash, Buffer.from(data), opts, r.signature), `${c.key} ${c.hash}`).toBe(true);
+        expect(Buffer.from(r.certificate!).equals(key.certDer)).toBe(true);
+      }
+    });
     expect(prompt.requests).toHaveLength(1);
     expect(prompt.requests[0]!.kind).toBe('login');
+    expect(prompt.requests[0]!.action).toEqual({ purpose: 'sign-documents', documents: ['a.pdf'] });
     expect(prompt.given[0]!.every((b) => b === 0)).toBe(true);
   });
 
@@ -99,10 +103,12 @@ describe('KeySigner against SoftHSM2', () => {
       const key = rig.key('always-auth-rsa2048');
       // login, signature 1 (wrong, then right), signature 2
       const prompt = new ScriptedPrompt(['123456', '000000', '123456', '123456']);
-      for (const text of ['first', 'second']) {
-        const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf(text, 'sha256'), hash: 'sha256', pinPrompt: prompt });
-        expect(verify('sha256', Buffer.from(text), key.publicKeyPem, r.signature)).toBe(true);
-      }
+      await signer.runAction(key.keyUri, { purpose: 'sign-documents', documents: ['first', 'second'] }, async () => {
+        for (const text of ['first', 'second']) {
+          const r = await signer.signDigest({ keyUri: key.keyUri, digest: digestOf(text, 'sha256'), hash: 'sha256', pinPrompt: prompt });
+          expect(verify('sha256', Buffer.from(text), key.publicKeyPem, r.signature)).toBe(true);
+        }
+      });
       expect(prompt.requests.map((q) => [q.kind, q.previousError?.code])).toEqual([
         ['login', undefined],
         ['signature', undefined],

@@ -77,7 +77,7 @@ describe('web API on SoftHSM2 through the token host', () => {
 
   it('certificate → sign (P-256, raw r‖s): the PIN is asked once by Signet; node:crypto and openssl verify', async () => {
     pickLabel = 'sign-p256';
-    prompt.answers = ['123456'];
+    prompt.answers = ['123456', '123456'];
     const c = await request(api.port, { path: '/v1/certificate', body: { acceptableIssuers: [rig.ca.subject.split('/').filter(Boolean).join(',')] }, headers: { origin: ORIGIN } });
     expect(c.status).toBe(200);
     const cert = c.json as CertificateResponse;
@@ -91,6 +91,7 @@ describe('web API on SoftHSM2 through the token host', () => {
     expect(verify('sha256', data, { key: createPublicKey(rig.key('sign-p256').publicKeyPem), dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
     expect(prompt.requests.length).toBe(1);
     expect(prompt.requests[0]!.kind).toBe('login');
+    expect(prompt.requests[0]!.action).toEqual({ purpose: 'sign-data', origin: ORIGIN });
 
     // RSA, PKCS#1 v1.5, checked by openssl.
     const rsa = rig.key('sign-rsa2048');
@@ -100,7 +101,8 @@ describe('web API on SoftHSM2 through the token host', () => {
     writeFileSync(path.join(dir, 'sig'), Buffer.from((s2.json as SignResponse).signature, 'base64'));
     writeFileSync(path.join(dir, 'pub.pem'), rsa.publicKeyPem);
     expect(execFileSync('openssl', ['dgst', '-sha512', '-verify', path.join(dir, 'pub.pem'), '-signature', path.join(dir, 'sig'), path.join(dir, 'data')]).toString()).toContain('Verified OK');
-    expect(prompt.requests.length).toBe(1); // still logged in: no second PIN
+    expect(prompt.requests.length).toBe(2); // one approved request = one action: its own PIN (issue 8)
+    expect((await client.tokenStatus(rig.token('Signet Test A').uri)).loggedIn).toBe(false);
   });
 
   it('refuses the authentication key for /v1/sign by its real certificate purposes', async () => {
@@ -110,9 +112,14 @@ describe('web API on SoftHSM2 through the token host', () => {
 
   it('authenticate: a Web eID token the demo verifier accepts for this origin and nonce only', async () => {
     pickLabel = 'auth-p256';
+    prompt.requests.length = 0;
+    prompt.answers = ['123456'];
     const nonce = Buffer.alloc(32, 5).toString('base64');
     const r = await request(api.port, { path: '/v1/authenticate', body: { challengeNonce: nonce }, headers: { origin: ORIGIN } });
     expect(r.status).toBe(200);
+    // The login asked its own PIN, saying for whom, and the token is logged out again.
+    expect(prompt.requests.map((q) => q.action)).toEqual([{ purpose: 'authenticate', origin: ORIGIN }]);
+    expect((await client.tokenStatus(rig.token('Signet Test A').uri)).loggedIn).toBe(false);
     const token = r.json as AuthenticateResponse;
     expect(token.algorithm).toBe('ES256');
     const anchors = parsePemBundle(rig.ca.certPem);
@@ -122,9 +129,12 @@ describe('web API on SoftHSM2 through the token host', () => {
 
   it('sign-document PAdES: pdfsig and the demo verifier accept the signed form', async () => {
     pickLabel = 'sign-rsa2048';
+    prompt.requests.length = 0;
+    prompt.answers = ['123456'];
     const pdf = await formPdf({ Name: 'Mari Maasikas', Message: 'I apply' });
     const r = await postDocument(api.port, ORIGIN, 'application.pdf', Buffer.from(pdf), 'pades');
     expect(r.status).toBe(200);
+    expect(prompt.requests.map((q) => q.action)).toEqual([{ purpose: 'sign-documents', documents: ['application.pdf'], origin: ORIGIN }]);
     expect(r.headers).toMatchObject({ 'signet-name': 'application-signed.pdf', 'signet-format': 'pades', 'content-type': 'application/pdf' });
     const signed = r.body;
     expect(signed.subarray(0, pdf.length)).toEqual(Buffer.from(pdf)); // incremental update: the original bytes are kept
@@ -138,6 +148,7 @@ describe('web API on SoftHSM2 through the token host', () => {
 
   it('sign-document CAdES: openssl cms -verify accepts the detached signature', async () => {
     pickLabel = 'sign-p384';
+    prompt.answers = ['123456'];
     const content = Buffer.from('any document\n');
     const r = await postDocument(api.port, ORIGIN, 'note.txt', content, 'cades');
     expect(r.status).toBe(200);
@@ -147,7 +158,6 @@ describe('web API on SoftHSM2 through the token host', () => {
   });
 
   it('a wrong PIN is asked again by Signet (never retried by itself); cancelling answers USER_CANCELLED', async () => {
-    // Token B is not logged in yet.
     pickLabel = 'b-sign-p256';
     prompt.requests.length = 0;
     prompt.answers = ['000000', null];

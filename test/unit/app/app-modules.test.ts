@@ -136,19 +136,30 @@ describe('PIN broker', () => {
   const request: PinRequest = {
     token: { uri: 'pkcs11:token=A', label: 'A', manufacturer: 'm', model: 'x', serial: '1', minPinLength: 4, maxPinLength: 8, pinCountLow: false, pinFinalTry: false },
     kind: 'login',
+    action: { purpose: 'sign-documents', documents: ['a.pdf'] },
     pinPad: false,
     timeoutMs: 1000,
   };
 
-  it('turns askPin into a request event and the submitted string into bytes, once', async () => {
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+  it('passes the submitted bytes themselves on, once; refused bytes are wiped; length counts characters', async () => {
     const events = { request: vi.fn(), dismiss: vi.fn() };
     const broker = new PinBroker(events);
     const p = broker.askPin(request, new AbortController().signal);
     const view = events.request.mock.calls[0]![0] as { requestId: string };
-    expect(() => broker.submit(view.requestId, '12')).toThrow(expect.objectContaining({ code: 'PIN_LEN_RANGE' }));
-    broker.submit(view.requestId, '123456');
-    expect(Buffer.from((await p)!).toString()).toBe('123456');
-    expect(() => broker.submit(view.requestId, '123456')).toThrow(/ended/);
+    const short = bytes('12');
+    expect(() => broker.submit(view.requestId, short)).toThrow(expect.objectContaining({ code: 'PIN_LEN_RANGE' }));
+    expect([...short]).toEqual([0, 0]);
+    // 4 characters, 8 UTF-8 bytes: within 4..8 characters.
+    const given = bytes('ääää');
+    broker.submit(view.requestId, given);
+    const got = (await p)!;
+    expect(got).toBe(given); // the same buffer: no copy, no string, for core to wipe
+    expect(Buffer.from(got).toString()).toBe('ääää');
+    const late = bytes('123456');
+    expect(() => broker.submit(view.requestId, late)).toThrow(/ended/);
+    expect(late.every((b) => b === 0)).toBe(true);
     expect(broker.open()).toEqual([]);
   });
 
@@ -172,7 +183,7 @@ describe('PIN broker', () => {
     const close = broker.showPinPad({ ...request, pinPad: true }, cancel);
     const view = events.request.mock.calls[0]![0] as { requestId: string; pinPad: boolean };
     expect(view.pinPad).toBe(true);
-    expect(() => broker.submit(view.requestId, '1234')).toThrow(/reader/);
+    expect(() => broker.submit(view.requestId, bytes('1234'))).toThrow(/reader/);
     broker.cancel(view.requestId);
     expect(cancel).toHaveBeenCalledTimes(1);
     close();

@@ -81,15 +81,18 @@ describe('IPC dispatch', () => {
   });
 
   it('never echoes the argument in the refusal or the log (a PIN may be in it)', async () => {
-    const message = await refused('pin.submit', { requestId: 'r1', pin: '987654', extra: '987654' });
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const message = await refused('pin.submit', { requestId: 'r1', pin: enc('987654'), extra: '987654' });
     expect(message).not.toContain('987654');
-    const long = await refused('pin.submit', { requestId: 'r1', pin: '9'.repeat(300) });
+    const long = await refused('pin.submit', { requestId: 'r1', pin: enc('9'.repeat(1100)) });
     expect(long).not.toContain('999999');
+    // A PIN as a string is refused: main takes bytes only (issue 8).
+    expect(await refused('pin.submit', { requestId: 'r1', pin: '987654' })).not.toContain('987654');
     expect(JSON.stringify(logger.records)).not.toContain('987654');
   });
 
   it('runs valid requests: an unknown PIN request, an unknown file id, the harness without a TLS window', async () => {
-    const pin = await dispatch(ctx, 'pin.submit', { requestId: 'nope', pin: '1234' });
+    const pin = await dispatch(ctx, 'pin.submit', { requestId: 'nope', pin: new TextEncoder().encode('1234') });
     expect(pin.ok ? 'ok' : pin.error.code).toBe('INVALID_INPUT');
     const prepare = await dispatch(ctx, 'sign.prepare', { files: ['unknown-id'], certUri: 'pkcs11:token=A;id=%01', format: 'auto', timestamp: false });
     expect(prepare.ok ? 'ok' : prepare.error.message).toMatch(/no longer available/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarizeCertificate, serialHex } from '../../../electron/core/pki/summary';
-import { certificatePurposes, purposesOfUsage } from '../../../electron/core/pki/purposes';
+import { assertPurpose, authenticationRefusal, certificatePurposes, purposesOfUsage } from '../../../electron/core/pki/purposes';
 
 // Certificates made by openssl (an independent tool); expectations come from openssl's own output.
 const dir = mkdtempSync(path.join(tmpdir(), 'signet-summary-'));
@@ -77,7 +77,8 @@ describe('summarizeCertificate (checked against openssl)', () => {
     expect(p256.purposes).toEqual(['authentication']);
     const p384 = summarizeCertificate(tokenCert(makeCert({ key: '-algorithm EC -pkeyopt ec_paramgen_curve:P-384', subj: '/CN=b', ext: ['keyUsage=critical,digitalSignature,nonRepudiation', 'extendedKeyUsage=clientAuth,emailProtection'] }).der));
     expect([p384.keyType, p384.keySize, p384.curve]).toEqual(['EC', 384, 'P-384']);
-    expect(p384.purposes).toEqual(['signing', 'authentication']);
+    // nonRepudiation makes it a signing key: it never authenticates, whatever its EKU (issue 8 §2).
+    expect(p384.purposes).toEqual(['signing']);
   });
 
   it('refuses non-RSA/EC keys with a typed error', () => {
@@ -111,10 +112,41 @@ describe('purposes (design.md "Purposes")', () => {
     ['digitalSignature + anyExtendedKeyUsage', { keyUsage: DS, extKeyUsage: ['2.5.29.37.0'] }, ['authentication']],
     ['digitalSignature + serverAuth only', { keyUsage: DS, extKeyUsage: [SERVER] }, []],
     ['keyEncipherment only', { keyUsage: KE }, []],
-    ['DS+NR, clientAuth+email', { keyUsage: DS | NR, extKeyUsage: [CLIENT, EMAIL] }, ['signing', 'authentication']],
+    ['DS+NR, clientAuth+email (a signing key never logs in)', { keyUsage: DS | NR, extKeyUsage: [CLIENT, EMAIL] }, ['signing']],
+    ['DS+NR, no EKU (the issue-8 token)', { keyUsage: DS | NR }, ['signing']],
     ['no keyUsage, no EKU (unrestricted, RFC 5280)', {}, ['signing', 'authentication']],
   ])('%s', (_name, facts, expected) => {
     expect(purposesOfUsage(facts)).toEqual(expected);
+  });
+
+  it('the admin may let nonRepudiation keys authenticate, explicitly', () => {
+    expect(purposesOfUsage({ keyUsage: DS | NR }, { allowNonRepudiation: true })).toEqual(['signing', 'authentication']);
+  });
+
+  it.each([
+    ['DS+NR, no EKU', { keyUsage: DS | NR }, {}, 'non-repudiation-key'],
+    ['DS+NR, clientAuth', { keyUsage: DS | NR, extKeyUsage: [CLIENT] }, {}, 'non-repudiation-key'],
+    ['NR only', { keyUsage: NR }, { allowNonRepudiation: true }, 'no-digital-signature'],
+    ['DS, serverAuth only', { keyUsage: DS, extKeyUsage: [SERVER] }, {}, 'no-client-auth-eku'],
+    ['DS, no EKU, Web eID', { keyUsage: DS }, { webEid: true }, 'web-eid-needs-client-auth-eku'],
+    ['DS, anyEKU, Web eID', { keyUsage: DS, extKeyUsage: ['2.5.29.37.0'] }, { webEid: true }, 'web-eid-needs-client-auth-eku'],
+    ['DS, no EKU, Web eID relaxed', { keyUsage: DS }, { webEid: true, webEidWithoutClientAuthEku: true }, null],
+    ['DS+NR, no EKU, relaxed', { keyUsage: DS | NR }, { allowNonRepudiation: true }, null],
+    ['DS, clientAuth, Web eID', { keyUsage: DS, extKeyUsage: [CLIENT] }, { webEid: true }, null],
+    ['DS, no EKU (generic login)', { keyUsage: DS }, {}, null],
+  ])('authentication refusal: %s', (_name, facts, o, rule) => {
+    const { webEid, ...rules } = o as { webEid?: boolean; allowNonRepudiation?: boolean; webEidWithoutClientAuthEku?: boolean };
+    expect(authenticationRefusal(facts, { ...(webEid ? { webEid } : {}), rules })).toBe(rule);
+  });
+
+  it('assertPurpose names the rule in KEY_PURPOSE_MISMATCH', () => {
+    const c = makeCert({ key: '-algorithm EC -pkeyopt ec_paramgen_curve:P-256', subj: '/CN=nr', ext: ['keyUsage=critical,digitalSignature,nonRepudiation'] });
+    expect(() => assertPurpose(c.der, 'authentication')).toThrowError(expect.objectContaining({ code: 'KEY_PURPOSE_MISMATCH', details: { purpose: 'authentication', rule: 'non-repudiation-key' } }));
+    expect(() => assertPurpose(c.der, 'signing')).not.toThrow();
+    const auth = makeCert({ key: '-algorithm EC -pkeyopt ec_paramgen_curve:P-256', subj: '/CN=au', ext: ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'] });
+    expect(() => assertPurpose(auth.der, 'signing')).toThrowError(expect.objectContaining({ details: { purpose: 'signing', rule: 'not-a-signing-certificate' } }));
+    expect(() => assertPurpose(auth.der, 'authentication', { webEid: true })).not.toThrow();
+    expect(() => assertPurpose(null, 'authentication')).toThrowError(expect.objectContaining({ details: { purpose: 'authentication', rule: 'no-certificate' } }));
   });
 
   it('reads KU/EKU from a real certificate', () => {

@@ -29,6 +29,10 @@ function stubClient(opts: { loginOutcome: 'ok' | 'wrong' | 'block' }) {
   const client = {
     describeKey: async () => ({ uri: 'k', token, loggedIn, confirmed: false, id: '01', label: 'k', keyType: 'EC', alwaysAuthenticate: false }),
     tokenStatus: async () => ({ token, loggedIn }),
+    logout: async () => {
+      calls.push('logout');
+      loggedIn = false;
+    },
     login: (_uri: string, pin: Uint8Array | null, o: { signal?: AbortSignal }) => {
       calls.push(`login:${pin === null ? 'pinpad' : 'typed'}`);
       if (opts.loginOutcome === 'ok') {
@@ -66,8 +70,9 @@ describe('KeySigner on a PIN-pad reader', () => {
     const p = pinPadPrompt();
     const r = await new KeySigner(client).signDigest({ keyUri: 'pkcs11:token=Pad;id=%01', digest: new Uint8Array(32), hash: 'sha256', pinPrompt: p.prompt });
     expect(r.signature.length).toBeGreaterThan(0);
-    expect(calls).toEqual(['sign', 'login:pinpad', 'sign']);
-    expect(p.shown[0]).toMatchObject({ pinPad: true, kind: 'login', timeoutMs: 120_000 });
+    // One action: starts logged out, one reader login, logged out at its end.
+    expect(calls).toEqual(['logout', 'sign', 'login:pinpad', 'sign', 'logout']);
+    expect(p.shown[0]).toMatchObject({ pinPad: true, kind: 'login', timeoutMs: 120_000, action: { purpose: 'sign-data' } });
     expect(p.closed()).toBe(1);
   });
 

@@ -4,6 +4,7 @@ export function pinRequest(over: Partial<PinRequestView> = {}, token: Partial<Pi
   return {
     requestId: 'req-1',
     kind: 'login',
+    action: { purpose: 'sign-documents', documents: ['contract.pdf'] },
     pinPad: false,
     timeoutMs: 30_000,
     token: {
