@@ -6,12 +6,18 @@
  * - locked: what to do (PUK / card issuer), no retry;
  * - PIN pad (protected authentication path): "enter the PIN on the reader", countdown, Cancel;
  * - per-signature PIN (CKA_ALWAYS_AUTHENTICATE) says so.
- * The PIN leaves React state the moment it is sent: the input is cleared before the call goes out.
+ * Every state says what the PIN unlocks and for whom (issue 8 §3): the title is the one action
+ * ("Sign 3 documents" with their names, "Log in to portal.example", "Sign data for
+ * portal.example"), the field is the "signing PIN" or the "authentication PIN", and a line says
+ * the PIN serves this action only. Page- and file-chosen strings go through display-safe.
+ * The PIN leaves React state the moment it is sent: the input is cleared before the call goes out
+ * (App.tsx sends it as bytes and wipes them).
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ErrorInfo, PinRequestView } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { describeError } from '../lib/errors';
+import { displaySafe } from '../lib/display-safe';
 import { Modal } from './Modal';
 
 export interface PinDialogProps {
@@ -30,10 +36,80 @@ export function PinDialog(props: PinDialogProps) {
   return <TypedPinView {...props} />;
 }
 
+type T = ReturnType<typeof useI18n>['t'];
+
+/** The site as its host name (a page cannot choose its origin; still shown display-safe). */
+function siteOf(origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  let host = origin;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // keep the origin text
+  }
+  return displaySafe(host, { max: 80 }).text;
+}
+
+const safeName = (name: string): string => displaySafe(name, { max: 80 }).text;
+
+/** "Sign 3 documents", "Sign contract.pdf for portal.example", "Log in to portal.example", ... */
+export function actionTitle(t: T, action: PinRequestView['action']): string {
+  const site = siteOf(action.origin);
+  switch (action.purpose) {
+    case 'sign-documents': {
+      const docs = action.documents ?? [];
+      const n = docs.length;
+      const name = n === 1 ? safeName(docs[0]!) : '';
+      return site ? t('pin.action.signDocumentsFor', { n, name, site }) : t('pin.action.signDocuments', { n, name });
+    }
+    case 'sign-data':
+      return site ? t('pin.action.signDataFor', { site }) : t('pin.action.signData');
+    case 'authenticate':
+    case 'tls':
+      return site ? t('pin.action.loginTo', { site }) : t('pin.action.login');
+  }
+}
+
+const isLogin = (request: PinRequestView): boolean => request.action.purpose === 'authenticate' || request.action.purpose === 'tls';
+
+function pinLabel(t: T, request: PinRequestView): string {
+  if (request.kind === 'signature') return t('pin.label.signature');
+  return isLogin(request) ? t('pin.label.authentication') : t('pin.label.signing');
+}
+
+const SHOWN_DOCUMENTS = 5;
+
 function Context({ request }: { request: PinRequestView }) {
   const { t } = useI18n();
+  const site = siteOf(request.action.origin);
+  const docs = request.action.purpose === 'sign-documents' ? (request.action.documents ?? []) : [];
   return (
     <dl className="pin-context">
+      {site && (
+        <div>
+          <dt>{t('pin.site')}</dt>
+          <dd data-testid="pin-site">
+            <strong>
+              <bdi>{site}</bdi>
+            </strong>
+          </dd>
+        </div>
+      )}
+      {docs.length > 1 && (
+        <div>
+          <dt>{t('pin.documents')}</dt>
+          <dd>
+            <ul className="pin-documents" data-testid="pin-documents">
+              {docs.slice(0, SHOWN_DOCUMENTS).map((d, i) => (
+                <li key={i}>
+                  <bdi>{safeName(d)}</bdi>
+                </li>
+              ))}
+              {docs.length > SHOWN_DOCUMENTS && <li className="muted">{t('pin.moreDocuments', { n: docs.length - SHOWN_DOCUMENTS })}</li>}
+            </ul>
+          </dd>
+        </div>
+      )}
       <div>
         <dt>{t('pin.token')}</dt>
         <dd>
@@ -111,7 +187,7 @@ function TypedPinView({ request, onSubmit, onCancel }: PinDialogProps) {
     statusTone = 'warning';
   }
 
-  const title = request.kind === 'signature' ? t('pin.titleSignature') : t('pin.title');
+  const title = actionTitle(t, request.action);
   // A maximum far above any real PIN (SoftHSM2 says 255) is noise: say only the minimum then.
   const lengthHint = max > 0 && max <= 32 ? t('pin.lengthHint', { min: Math.max(1, min), max }) : t('pin.minHint', { min: Math.max(1, min) });
 
@@ -120,6 +196,9 @@ function TypedPinView({ request, onSubmit, onCancel }: PinDialogProps) {
       <form onSubmit={submit} className="pin-form" autoComplete="off">
         <Context request={request} />
         {request.kind === 'signature' && <p className="notice notice-info">{t('pin.perSignature')}</p>}
+        <p className="field-hint" data-testid="pin-scope">
+          {isLogin(request) ? t('pin.scope.authentication') : t('pin.scope.signing')}
+        </p>
         <div id={statusId} aria-live="assertive">
           {status && (
             <p className={`notice notice-${statusTone}`} role="alert" data-testid="pin-status">
@@ -133,7 +212,7 @@ function TypedPinView({ request, onSubmit, onCancel }: PinDialogProps) {
           )}
         </div>
         <label htmlFor={inputId} className="field-label">
-          {t('pin.label')}
+          {pinLabel(t, request)}
         </label>
         <input
           id={inputId}
@@ -206,8 +285,11 @@ function PinPadView({ request, onCancel, now = Date.now }: PinDialogProps) {
     return () => clearInterval(timer);
   }, [request.requestId, request.timeoutMs, now]);
   return (
-    <Modal title={t('pin.padTitle')} role="alertdialog" size="small" onEscape={() => onCancel(request.requestId)} testId="pin-dialog">
+    <Modal title={actionTitle(t, request.action)} role="alertdialog" size="small" onEscape={() => onCancel(request.requestId)} testId="pin-dialog">
       <Context request={request} />
+      <p className="field-hint" data-testid="pin-scope">
+        {isLogin(request) ? t('pin.scope.authentication') : t('pin.scope.signing')}
+      </p>
       {request.kind === 'signature' && <p className="notice notice-info">{t('pin.perSignature')}</p>}
       {request.previousError?.code === 'PIN_INCORRECT' && (
         <p className="notice notice-error" role="alert">
@@ -219,6 +301,9 @@ function PinPadView({ request, onCancel, now = Date.now }: PinDialogProps) {
         <span className="pinpad-icon" aria-hidden="true">
           ⌨
         </span>
+        <p>
+          <strong>{t('pin.padTitle')}</strong>
+        </p>
         <p>{t('pin.padInstruction')}</p>
         <p className="pinpad-countdown" data-testid="pinpad-countdown">
           {t('pin.padCountdown', { s: left })}

@@ -74,7 +74,7 @@ async function signAndWait(n = 1): Promise<void> {
   const done = page.getByTestId('results').getByRole('heading', { name: n === 1 ? '1 document signed' : `${n} documents signed` });
   await Promise.race([done.waitFor({ timeout: 30_000 }), page.getByTestId('pin-dialog').waitFor({ timeout: 30_000 })]);
   if (await page.getByTestId('pin-dialog').count()) {
-    const pin = page.getByTestId('pin-dialog').getByLabel('PIN', { exact: true });
+    const pin = page.getByTestId('pin-dialog').getByLabel(/PIN$/);
     await pin.fill('123456');
     await pin.press('Enter');
   }
@@ -552,7 +552,7 @@ describe('see what you sign, check what you receive', () => {
     const done = page.getByTestId('results').getByRole('heading', { name: '1 document signé' });
     await Promise.race([done.waitFor({ timeout: 30_000 }), page.getByTestId('pin-dialog').waitFor({ timeout: 30_000 })]);
     if (await page.getByTestId('pin-dialog').count()) {
-      const pin = page.getByTestId('pin-dialog').getByLabel('PIN', { exact: true });
+      const pin = page.getByTestId('pin-dialog').getByLabel(/PIN$/);
       await pin.fill('123456');
       await pin.press('Enter');
     }

@@ -65,8 +65,8 @@ describe('tokens inserted and removed while the app is open', () => {
 
     // The card is pulled while the PIN dialog is open.
     reader.remove();
-    await dialog.getByLabel('PIN', { exact: true }).fill('123456');
-    await dialog.getByLabel('PIN', { exact: true }).press('Enter');
+    await dialog.getByLabel(/PIN$/).fill('123456');
+    await dialog.getByLabel(/PIN$/).press('Enter');
     const results = app.page.getByTestId('results');
     await results.getByRole('heading', { name: 'Signing did not complete' }).waitFor({ timeout: 30_000 });
     const notice = results.locator('[data-error-code]').first();
@@ -91,8 +91,8 @@ describe('tokens inserted and removed while the app is open', () => {
     await app.page.getByRole('button', { name: 'Sign 1 document' }).click();
     // A new login is needed after reinsertion.
     await dialog.waitFor();
-    await dialog.getByLabel('PIN', { exact: true }).fill('123456');
-    await dialog.getByLabel('PIN', { exact: true }).press('Enter');
+    await dialog.getByLabel(/PIN$/).fill('123456');
+    await dialog.getByLabel(/PIN$/).press('Enter');
     await results.getByRole('heading', { name: '1 document signed' }).waitFor({ timeout: 30_000 });
     const out = execFileSync('pdfsig', ['-nssdir', rig.nssDb(), path.join(app.dir, 'report-signed.pdf')], { encoding: 'utf8' });
     expect(out).toContain('Signature Validation: Signature is Valid.');

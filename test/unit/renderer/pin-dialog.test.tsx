@@ -18,12 +18,45 @@ function renderDialog(props: Partial<Parameters<typeof PinDialog>[0]> & { reques
   return { ...utils, onSubmit, onCancel };
 }
 
-const pinInput = (): HTMLInputElement => screen.getByLabelText('PIN') as HTMLInputElement;
+const pinInput = (): HTMLInputElement => screen.getByLabelText(/PIN$/) as HTMLInputElement;
+
+describe('PIN dialog — what and for whom (issue 8 §3)', () => {
+  it('a batch: "Sign 3 documents" with the names, the signing PIN, this action only', () => {
+    renderDialog({ request: pinRequest({ action: { purpose: 'sign-documents', documents: ['a.pdf', 'b.pdf', 'c.txt'] } }) });
+    expect(screen.getByRole('alertdialog', { name: 'Sign 3 documents' })).toBeTruthy();
+    expect([...screen.getByTestId('pin-documents').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['a.pdf', 'b.pdf', 'c.txt']);
+    expect(screen.getByLabelText('Signing PIN')).toBeTruthy();
+    expect(screen.getByTestId('pin-scope').textContent).toMatch(/only this signing/);
+  });
+
+  it('a web login: "Log in to portal.example", the authentication PIN, signs nothing', () => {
+    renderDialog({ request: pinRequest({ action: { purpose: 'authenticate', origin: 'https://portal.example' } }) });
+    expect(screen.getByRole('alertdialog', { name: 'Log in to portal.example' })).toBeTruthy();
+    expect(screen.getByTestId('pin-site').textContent).toBe('portal.example');
+    expect(screen.getByLabelText('Authentication PIN')).toBeTruthy();
+    expect(screen.getByTestId('pin-scope').textContent).toMatch(/It signs nothing/);
+  });
+
+  it('a page’s digest: "Sign data for portal.example"; a page-chosen name is shown escaped', () => {
+    renderDialog({ request: pinRequest({ action: { purpose: 'sign-data', origin: 'https://portal.example:8443' } }) });
+    expect(screen.getByRole('alertdialog', { name: 'Sign data for portal.example:8443' })).toBeTruthy();
+    cleanup();
+    renderDialog({ request: pinRequest({ action: { purpose: 'sign-documents', origin: 'https://portal.example', documents: ['login-\u202Etxt.exe'] } }) });
+    expect(screen.getByRole('alertdialog', { name: 'Sign login-⟨U+202E⟩txt.exe for portal.example' })).toBeTruthy();
+  });
+
+  it('a TLS portal login on a PIN pad: the action, the countdown', () => {
+    renderDialog({ request: pinRequest({ pinPad: true, action: { purpose: 'tls', origin: 'https://bank.example' } }) });
+    expect(screen.getByRole('alertdialog', { name: 'Log in to bank.example' })).toBeTruthy();
+    expect(screen.getByTestId('pinpad-countdown').textContent).toBe('30 s left');
+  });
+});
 
 describe('PIN dialog — typed PIN', () => {
   it('names the token and the certificate, masks the input and applies the token’s length rules', () => {
     renderDialog({ request: pinRequest() });
-    expect(screen.getByRole('alertdialog', { name: 'Enter your PIN' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog', { name: 'Sign contract.pdf' })).toBeTruthy();
+    expect(screen.getByLabelText('Signing PIN')).toBeTruthy();
     expect(screen.getByText('Signet Test A')).toBeTruthy();
     expect(screen.getByText('Alice Signer')).toBeTruthy();
     expect(pinInput().type).toBe('password');
@@ -89,7 +122,8 @@ describe('PIN dialog — typed PIN', () => {
 
   it('says when the key needs a PIN for every signature', () => {
     renderDialog({ request: pinRequest({ kind: 'signature' }) });
-    expect(screen.getByRole('alertdialog', { name: 'Enter your signature PIN' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog', { name: 'Sign contract.pdf' })).toBeTruthy();
+    expect(screen.getByLabelText('Signature PIN')).toBeTruthy();
     expect(screen.getByText('This certificate asks for its PIN for every signature.')).toBeTruthy();
   });
 
@@ -106,7 +140,7 @@ describe('PIN dialog — typed PIN', () => {
 
   it('is translated (French)', () => {
     renderDialog({ request: pinRequest({ previousError: { code: 'PIN_INCORRECT', message: 'x', retriesLeft: 1 } }) }, 'fr');
-    expect(screen.getByRole('alertdialog', { name: 'Saisissez votre PIN' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog', { name: 'Signer contract.pdf' })).toBeTruthy();
     expect(screen.getByTestId('pin-status').textContent).toBe('PIN incorrect. Encore 1 essai avant le blocage du PIN.');
   });
 });
@@ -137,7 +171,8 @@ describe('PIN dialog — PIN pad', () => {
     try {
       let now = 1_000_000;
       const { onCancel } = renderDialog({ request: pinRequest({ pinPad: true, timeoutMs: 30_000 }), now: () => now });
-      expect(screen.getByRole('alertdialog', { name: 'Enter the PIN on the reader' })).toBeTruthy();
+      expect(screen.getByRole('alertdialog', { name: 'Sign contract.pdf' })).toBeTruthy();
+      expect(screen.getByText('Enter the PIN on the reader')).toBeTruthy();
       expect(screen.queryByLabelText('PIN')).toBeNull();
       expect(screen.getByTestId('pinpad-countdown').textContent).toBe('30 s left');
       now += 10_000;
