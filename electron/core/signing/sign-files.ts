@@ -70,7 +70,14 @@ export async function signFiles(items: readonly SignItem[], opts: SignFilesOptio
   // ASiC-E: the whole batch is one container with one signature (sign-container.ts).
   if (items.some((i) => i.format === 'asice')) {
     if (!items.every((i) => i.format === 'asice')) throw new SignetError('INVALID_INPUT', 'A container (.asice) batch cannot be mixed with other formats');
-    return signContainer(items, opts);
+    // One container, one signature, one user action (KeySigner.runAction): its PIN names the files.
+    const containerSigner = await opts.signer;
+    const action = {
+      purpose: 'sign-documents' as const,
+      documents: opts.documentNames ?? items.map((it) => path.basename(it.path)),
+      ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
+    };
+    return containerSigner.action ? containerSigner.action(action, () => signContainer(items, opts), opts.signal) : signContainer(items, opts);
   }
   const level = resolveLevel(opts);
   // Refused before the card is used: CAdES B-LTA is not implemented (ltv/cades.ts says why).
