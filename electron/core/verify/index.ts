@@ -19,7 +19,7 @@ export { verifyPades, verifyPadesBytes } from './pades';
 export { verifyAsice, verifyAsiceBytes } from './asice';
 
 /** EN 319 162-1 §A.1: a ZIP whose first entry is "mimetype" (an ASiC container). */
-async function looksLikeAsicFile(file: string): Promise<boolean> {
+export async function looksLikeAsicFile(file: string): Promise<boolean> {
   const fh = await openForReading(file);
   try {
     const head = Buffer.alloc(38);

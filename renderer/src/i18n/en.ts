@@ -451,6 +451,8 @@ export const en = {
   'verify.revocation.good': 'Not revoked at the signing time (answers embedded in the file, checked offline)',
   'verify.revocation.revoked': 'Revoked before the signing time',
   'verify.revocation.unknown': 'Revocation data embedded but incomplete',
+  'verify.covers': 'Files signed',
+  'verify.notCovered': 'not signed: {names}',
   'verify.level': 'Level',
   'verify.level.B-B': 'Basic (B-B): no proof of time',
   'verify.level.B-T': 'With time-stamp (B-T)',

@@ -452,6 +452,8 @@ export const fr: Record<MessageKey, string> = {
   'verify.revocation.good': 'Non révoqué à la date de signature (réponses intégrées au fichier, vérifiées hors ligne)',
   'verify.revocation.revoked': 'Révoqué avant la date de signature',
   'verify.revocation.unknown': 'Données de révocation intégrées mais incomplètes',
+  'verify.covers': 'Fichiers signés',
+  'verify.notCovered': 'non signés : {names}',
   'verify.level': 'Niveau',
   'verify.level.B-B': 'De base (B-B) : sans preuve de date',
   'verify.level.B-T': 'Horodaté (B-T)',

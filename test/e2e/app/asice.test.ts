@@ -67,5 +67,18 @@ describe('sign flow: Container (.asice)', () => {
     const x = extract(out, app.dir);
     const v = xmlsecVerify(x, 'META-INF/signatures0.xml', rig.ca.certPath);
     expect(v.ok, v.output).toBe(true);
+    await results.getByRole('button', { name: 'Sign other documents' }).click();
+  });
+
+  it('the verify view shows the container valid and which files the signature covers', async () => {
+    await app.page.getByRole('navigation').getByRole('button', { name: 'Verify', exact: true }).click();
+    app.harness.setNextPick([path.join(app.dir, 'contract.asice')]);
+    await app.page.getByRole('button', { name: 'Open a signed file…' }).click();
+    const card = app.page.locator('[data-testid="verify-doc"][data-file="contract.asice"]').first();
+    await card.getByTestId('verdict').waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('verdict').getAttribute('data-valid')).toBe('true');
+    expect(await card.getByTestId('sig-covers').textContent()).toBe('contract.pdf, annex.txt, terms.docx');
+    expect(await card.getByTestId('sig-integrity').textContent()).toBe('Unchanged since it was signed');
+    await shoot(app.page, 'asice-03-verify');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The verify view (issue 12 §4): a signed PDF → every signature in it; a .p7s → its signers over
+ * The verify view (issue 12 §4): a signed PDF → every signature in it; an ASiC-E container → its
+ * XAdES signatures and the files each covers; a .p7s → its signers over
  * the content (encapsulated, given by the user, or the file of the same name beside it; when none
  * is found the view asks for it). Trust: the OS store, the anchors the user added in Settings, the
  * admin policy's. The verdicts are core's verify report, the same as `signet verify`.
@@ -10,7 +11,7 @@ import { err, ok, SignetError } from '../../../../native/errors';
 import type { FileRef } from '../../../api';
 import { looksLikePdf } from '../../../core/signing/prepare';
 import { checkFile } from '../../files/check';
-import { verifyCades, verifyPades } from '../../../core/verify';
+import { looksLikeAsicFile, verifyAsice, verifyCades, verifyPades } from '../../../core/verify';
 import { cmsIsDetached } from '../../../core/verify/detached';
 import type { HandlerContext } from '../context';
 import type { Handler } from './types';
@@ -20,6 +21,12 @@ const SIGNATURE_EXT = /\.(p7s|p7m|pkcs7)$/i;
 export const verifyFile: Handler<'verify.file'> = async (ctx, arg) => {
   const input = ctx.files.input(arg.fileId);
   const opts = { trustAnchors: ctx.services.trust.ders() };
+  // An ASiC-E container (.asice): its structure and every XAdES signature, with the files each covers.
+  if (!arg.contentFileId && (await looksLikeAsicFile(input.path))) {
+    const report = await verifyAsice(input.path, opts);
+    ctx.logger.info('verified', { format: 'asice', signatures: report.signatures.length, valid: report.valid });
+    return ok({ status: 'verified', file: input.ref, report });
+  }
   if (!arg.contentFileId && (await looksLikePdf(input.path))) {
     const check = await checkFile(arg.fileId, input.path);
     if (check.problems[0]) return err(check.problems[0]);

@@ -52,6 +52,15 @@ export function SignaturePanel({ sig, total }: { sig: SignatureReport; total: nu
             </ol>
           )}
         </dd>
+        {sig.xades && (
+          <>
+            <dt>{t('verify.covers')}</dt>
+            <dd data-testid="sig-covers">
+              {sig.xades.covers.join(', ') || t('verify.unknown')}
+              {sig.xades.notCovered.length > 0 && <span className="tone-danger"> · {t('verify.notCovered', { names: sig.xades.notCovered.join(', ') })}</span>}
+            </dd>
+          </>
+        )}
         {sig.level && (
           <>
             <dt>{t('verify.level')}</dt>
