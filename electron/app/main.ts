@@ -14,7 +14,7 @@
  * 3. After `ready`: policy, log, settings, services (token hosts in utilityProcesses, the web API),
  *    IPC, menu, the window.
  */
-import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
+import { app, dialog, Menu, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { channelOf, type SignetEvent, type SignetEvents } from '../api';
@@ -179,6 +179,14 @@ async function start(paths: SignetPaths): Promise<void> {
     onConsentAttention: focusWindow,
   });
   guard.setCleanup(() => services.close());
+  // A screen lock or a suspend ends any cached signing login (issue 8 §1): whoever comes back to
+  // the machine types the PIN again. (Quitting: services.close(); card removal: services/create.)
+  const lockTokens = (event: string) => (): void => {
+    logger.info('locking tokens', { event });
+    void services.keySigner.lock().catch(() => undefined);
+  };
+  powerMonitor.on('lock-screen', lockTokens('lock-screen'));
+  powerMonitor.on('suspend', lockTokens('suspend'));
 
   const portals = new PortalManager({
     services,

@@ -93,6 +93,11 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
     ...(opts.slotPollIntervalMs ? { slotPollIntervalMs: opts.slotPollIntervalMs } : {}),
   });
   client.start();
+  // A card pulled ends its cached signing login with it; lock the others too (conservative: a
+  // removal event does not always name the token).
+  client.onSlotEvent((e) => {
+    if (e.kind === 'removed') void keySigner.lock().catch(() => undefined);
+  });
   // PIN policy (core/pin-policy.ts): per action unless the user or the admin policy keeps
   // signing logins for some minutes; the policy may relax the login purpose rules.
   const keySigner = new KeySigner(client, {

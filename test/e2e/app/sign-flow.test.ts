@@ -378,6 +378,30 @@ describe('desktop app in Chromium', () => {
     expect(await answer).toBeNull();
   });
 
+  it('the PIN dialog says what and for whom, for every kind of action (issue 8 §3)', async () => {
+    const page = app.page;
+    const snapshot = await app.harness.ctx.services.tokens.snapshot();
+    const t = snapshot.tokens.find((x) => x.label === 'Signet Test A')!;
+    const token = { uri: t.uri, label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial, minPinLength: t.minPinLength, maxPinLength: t.maxPinLength, pinCountLow: false, pinFinalTry: false };
+    const cases = [
+      { shot: '18a-pin-sign-3-documents', title: 'Sign 3 documents', label: 'Signing PIN', action: { purpose: 'sign-documents' as const, documents: ['contract.pdf', 'annex-1.pdf', 'invoice.txt'] }, cert: 'Signet Test sign-rsa2048' },
+      { shot: '18b-pin-web-login', title: 'Log in to portal.example', label: 'Authentication PIN', action: { purpose: 'authenticate' as const, origin: 'https://portal.example' }, cert: 'Signet Test auth-p256' },
+      { shot: '18c-pin-sign-data', title: 'Sign data for portal.example', label: 'Signing PIN', action: { purpose: 'sign-data' as const, origin: 'https://portal.example' }, cert: 'Signet Test sign-p256' },
+      { shot: '18d-pin-web-document', title: 'Sign login-⟨U+202E⟩txt.exe for portal.example', label: 'Signing PIN', action: { purpose: 'sign-documents' as const, origin: 'https://portal.example', documents: ['login-\u202Etxt.exe'] }, cert: 'Signet Test sign-p256' },
+      { shot: '18e-pin-tls-login', title: 'Log in to bank.example', label: 'Authentication PIN', action: { purpose: 'tls' as const, origin: 'https://bank.example' }, cert: 'Signet Test auth-rsa2048' },
+    ];
+    const dialog = page.getByTestId('pin-dialog');
+    for (const c of cases) {
+      const answer = app.harness.ctx.pins.askPin({ token, kind: 'login', action: c.action, pinPad: false, timeoutMs: 30_000, certificate: { uri: 'pkcs11:x', displayName: c.cert } }, new AbortController().signal);
+      await page.getByRole('alertdialog', { name: c.title }).waitFor();
+      expect(await dialog.getByLabel(c.label).count()).toBe(1);
+      await shoot(page, c.shot);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      expect(await answer).toBeNull();
+    }
+  });
+
   it('French', async () => {
     await app.page.getByRole('button', { name: 'Settings' }).click();
     await app.page.getByLabel('Language').selectOption('fr');
