@@ -31,8 +31,10 @@ function layer(files, { paths = [], patterns = [], typeOnly = [], ignores = [] }
 const UPPER_LAYERS = ['**/electron/*', '**/electron/**', '**/renderer/**'];
 
 export default tseslint.config(
-  { ignores: ['.tmp/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts'] },
+  { ignores: ['.tmp/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', '**/*.d.ts', 'native/process-hardening/build/**'] },
   ...tseslint.configs.recommended,
+  // The hardening addon's loader is plain CommonJS: node-gyp's output is loaded with require().
+  { files: ['native/process-hardening/**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
