@@ -58,6 +58,9 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const [location, setLocation] = useState('');
   const [step, setStep] = useState<Step>({ name: 'compose' });
   const [error, setError] = useState<ErrorInfo | null>(null);
+  /** Set when the user cancelled at the PIN (or before anything was signed): a neutral notice on
+   *  the compose step, not the failure page — cancelling is a decision, not an error (issue 8 §3). */
+  const [cancelled, setCancelled] = useState(false);
   const [progress, setProgress] = useState<Record<string, SignProgress>>({});
   const [dragging, setDragging] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -145,6 +148,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
   const review = async (): Promise<void> => {
     if (blockers.length > 0 || !certUri) return;
     setError(null);
+    setCancelled(false);
     setProgress({});
     setStep({ name: 'preparing' });
     const usePades = format === 'pades' || (format === 'auto' && anyPdf);
@@ -170,6 +174,11 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
     setProgress({});
     setStep({ name: 'signing', plan });
     const r = await api.call('sign.confirm', { planId: plan.planId });
+    if (cancelledBeforeAnySignature(r.ok ? r.value : null, r.ok ? null : r.error)) {
+      setCancelled(true);
+      setStep({ name: 'compose' });
+      return;
+    }
     setStep({ name: 'results', plan, outcome: r.ok ? r.value : null, error: r.ok ? null : r.error });
   };
 
@@ -191,6 +200,7 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
     setRejected([]);
     setProgress({});
     setError(null);
+    setCancelled(false);
     setStep({ name: 'compose' });
   };
 
@@ -253,6 +263,11 @@ export function SignFlow({ snapshot, tsaConfigured, timestampByDefault, onDetail
         {t('sign.title')}
       </h1>
       {error && <ErrorNotice error={error} />}
+      {cancelled && !error && (
+        <p className="notice notice-info" role="status" data-testid="sign-cancelled">
+          {t('sign.cancelledNothingSigned')}
+        </p>
+      )}
 
       <section className="card-section" aria-labelledby="files-heading">
         <StepHeading id="files-heading" step={1} title={t('sign.filesTitle')}>
@@ -367,6 +382,13 @@ function formatLabel(t: ReturnType<typeof useI18n>['t'], format: FormatChoice, i
   if (format === 'asice') return t('format.asice');
   if (format === 'cades' || (format === 'auto' && !isPdf)) return t('format.cades');
   return t('format.pades');
+}
+
+/** The user cancelled (the PIN dialog's Cancel or Escape) and not one file was signed. */
+export function cancelledBeforeAnySignature(outcome: SignOutcome | null, error: ErrorInfo | null): boolean {
+  if (error) return error.code === 'USER_CANCELLED';
+  const items = outcome?.items ?? [];
+  return items.length > 0 && items.every((i) => !i.ok && i.error?.code === 'USER_CANCELLED');
 }
 
 /** A numbered step's heading, with an optional action on its right. */

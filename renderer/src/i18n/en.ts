@@ -78,6 +78,7 @@ export const en = {
   'certs.noneHint': 'Insert a card or token that holds a certificate.',
   'certs.noMatch': 'No certificate matches these filters.',
 
+  'sign.cancelledNothingSigned': 'Cancelled — nothing was signed.',
   'sign.title': 'Sign documents',
   'sign.filesTitle': 'Documents',
   'sign.chooseFiles': 'Choose files…',

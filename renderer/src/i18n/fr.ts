@@ -80,6 +80,7 @@ export const fr: Record<MessageKey, string> = {
   'certs.noneHint': 'Insérez une carte ou un jeton qui contient un certificat.',
   'certs.noMatch': 'Aucun certificat ne correspond à ces filtres.',
 
+  'sign.cancelledNothingSigned': 'Annulé — rien n’a été signé.',
   'sign.title': 'Signer des documents',
   'sign.filesTitle': 'Documents',
   'sign.chooseFiles': 'Choisir des fichiers…',

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,30 @@ describe('desktop app in Chromium', () => {
     expectValidPdfSignature(output);
     expect(sha256(pdf)).toBe(before); // the input is never modified
     await results.getByRole('button', { name: 'Sign other documents' }).click();
+  });
+
+  it('Escape at the PIN dialog returns to the documents with a neutral "Cancelled — nothing was signed" and writes nothing', async () => {
+    const pdf = await writePdf(path.join(app.dir, 'cancel-me.pdf'), 'Cancel me');
+    const before = readdirSync(app.dir).sort();
+    app.harness.setNextPick([pdf]);
+    await app.page.getByRole('button', { name: 'Choose files…' }).click();
+    await app.page.getByText('cancel-me.pdf').waitFor();
+    await app.page.getByRole('radio', { name: 'Signet Test sign-rsa2048' }).check();
+    await app.page.getByRole('button', { name: 'Review and sign' }).click();
+    await app.page.getByTestId('confirm').waitFor();
+    await app.page.getByRole('button', { name: 'Sign 1 document' }).click();
+    await app.page.getByTestId('pin-dialog').waitFor();
+    await app.page.keyboard.press('Escape');
+    const notice = app.page.getByTestId('sign-cancelled');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('Cancelled — nothing was signed.');
+    expect(await app.page.getByRole('heading', { name: 'Signing did not complete' }).count()).toBe(0);
+    // Back where the user was: the document is still chosen, nothing was written next to it.
+    expect(await app.page.getByRole('button', { name: 'Remove cancel-me.pdf' }).count()).toBe(1);
+    expect(readdirSync(app.dir).sort()).toEqual(before);
+    expect(existsSync(path.join(app.dir, 'cancel-me-signed.pdf'))).toBe(false);
+    await shoot(app.page, '19-pin-cancelled');
+    await app.page.getByRole('button', { name: 'Remove cancel-me.pdf' }).click();
   });
 
   it('signs a batch of three files with one PIN (PAdES ×2 verified by pdfsig, CAdES by openssl)', async () => {
