@@ -7,6 +7,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { SignetError } from '../../native/errors';
 import type { HashAlg, TokenInfo } from '../../native/types';
+import { loginCapable } from '../core/pki/purposes';
 import { summarizeCertificate } from '../core/pki/summary';
 import { toCertificateView } from '../core/pki/view';
 import type { CertificateView, CertPurpose } from '../core/types';
@@ -65,6 +66,27 @@ export function keyPurposes(cert: CertificateView, all: readonly CertificateView
   const spki = spkiOf(cert);
   const bound = all.filter((c) => (c.token === cert.token && c.id === cert.id) || (spki !== undefined && spkiOf(c) === spki));
   return [...new Set([...cert.purposes, ...bound.flatMap((c) => c.purposes)])];
+}
+
+/**
+ * Whether a signature by this certificate's key could serve as a login anywhere: a certificate
+ * bound to the key (see keyPurposes) authenticates by Signet's rules, or would be accepted for a
+ * login by relying parties that ignore nonRepudiation (purposes.ts loginCapable).
+ */
+export function keyCanLogIn(cert: CertificateView, all: readonly CertificateView[]): boolean {
+  if (keyPurposes(cert, all).includes('authentication')) return true;
+  const spki = spkiOf(cert);
+  const bound = [cert, ...all.filter((c) => (c.token === cert.token && c.id === cert.id) || (spki !== undefined && spkiOf(c) === spki))];
+  return bound.some((c) => derCanLogIn(Buffer.from(c.certificate, 'base64')));
+}
+
+/** loginCapable for a certificate's DER; unreadable counts as "could" (refuse, never guess). */
+export function derCanLogIn(der: Uint8Array): boolean {
+  try {
+    return loginCapable(der);
+  } catch {
+    return true;
+  }
 }
 
 /** Refuse a certificate used for the other purpose, or one that cannot sign now. */

@@ -163,6 +163,18 @@ export function certificatePurposes(cert: Uint8Array | Certificate): CertPurpose
   return purposesOfUsage(usageFacts(c));
 }
 
+/**
+ * Whether a relying party could take a signature by this certificate's key as a login: keyUsage
+ * digitalSignature and the clientAuth EKU or no EKU restriction, *whatever Signet's own rule says
+ * about nonRepudiation* — TLS servers and Web eID validators do not refuse a nonRepudiation bit.
+ * A raw signature over a page-chosen hash by such a key could be a Web eID token or a TLS
+ * CertificateVerify for another site (RFC 8446 §4.4.3), so the web API's /v1/sign refuses it.
+ */
+export function loginCapable(cert: Uint8Array | Certificate): boolean {
+  const c = cert instanceof Uint8Array ? AsnConvert.parse(cert, Certificate) : cert;
+  return purposesOfUsage(usageFacts(c), { allowNonRepudiation: true }).includes('authentication');
+}
+
 export function hasPurpose(purposes: readonly CertPurpose[], wanted: CertPurpose): boolean {
   return purposes.includes(wanted);
 }

@@ -2,8 +2,9 @@
  * POST /v1/sign — sign a digest the web server computed (the DSS / Web eID split: the server
  * builds the to-be-signed data, the card signs its hash, the server assembles the container).
  *
- * Signing keys only, judged per **key** (certificates.ts keyPurposes): if any certificate bound
- * to the key can authenticate, a raw signature over a hash the page chose could be a TLS
+ * Signing keys only, judged per **key** (certificates.ts keyCanLogIn): if any certificate bound
+ * to the key can authenticate — by Signet's rules, or by a relying party's, which ignore the
+ * nonRepudiation bit — a raw signature over a hash the page chose could be a TLS
  * CertificateVerify or a Web eID login for another site (seeds: "TLS client auth is not a
  * signature"), so pages never get one from such a key.
  *
@@ -14,7 +15,7 @@
  */
 import { SignetError } from '../../../native/errors';
 import type { SignScheme } from '../../../native/types';
-import { WEB_HASH, findByDer, keyPurposes, pageCertificateView, requirePurpose } from '../certificates';
+import { WEB_HASH, derCanLogIn, findByDer, keyCanLogIn, pageCertificateView, requirePurpose } from '../certificates';
 import type { SignatureAlgorithm } from '../protocol';
 import { signRequestSchema } from '../schemas';
 import { SMALL_BODY_BYTES, type Route } from './route';
@@ -35,7 +36,7 @@ export const signRoute: Route<'/v1/sign'> = {
     const shown = pageCertificateView(der);
     // What the certificate says about itself (no card involved).
     if (!shown.purposes.includes('signing')) throw new SignetError('KEY_PURPOSE_MISMATCH', 'This certificate is not a signing certificate.');
-    if (shown.purposes.includes('authentication')) throw new SignetError('KEY_PURPOSE_MISMATCH', LOGIN_KEY);
+    if (shown.purposes.includes('authentication') || derCanLogIn(der)) throw new SignetError('KEY_PURPOSE_MISMATCH', LOGIN_KEY);
     let scheme: SignScheme;
     let signatureAlgorithm: SignatureAlgorithm;
     if (shown.keyType === 'EC') {
@@ -59,7 +60,7 @@ export const signRoute: Route<'/v1/sign'> = {
       throw new SignetError('NO_TOKEN', 'Insert the card or token with the certificate you chose, then try again.', { retriable: true });
     }
     requirePurpose(cert, 'signing');
-    if (keyPurposes(cert, all).includes('authentication')) throw new SignetError('KEY_PURPOSE_MISMATCH', LOGIN_KEY);
+    if (keyCanLogIn(cert, all)) throw new SignetError('KEY_PURPOSE_MISMATCH', LOGIN_KEY);
     const signature = await ctx.services.signDigest({ certificate: cert, digest, scheme, purpose: 'signing', signal: ctx.signal, origin: ctx.origin });
     return { signature: Buffer.from(signature).toString('base64'), signatureAlgorithm };
   },
