@@ -55,8 +55,8 @@ describe('sign flow: Container (.asice)', () => {
     await confirm.getByRole('button', { name: /^Sign 3 documents/ }).click();
     const dialog = app.page.getByTestId('pin-dialog');
     await dialog.waitFor();
-    await dialog.getByLabel('PIN', { exact: true }).fill('123456');
-    await dialog.getByLabel('PIN', { exact: true }).press('Enter');
+    await dialog.getByLabel(/PIN$/).fill('123456');
+    await dialog.getByLabel(/PIN$/).press('Enter');
     const results = app.page.getByTestId('results');
     await results.getByRole('heading', { name: '3 documents signed' }).waitFor({ timeout: 60_000 });
     expect(app.harness.events.slice(mark).filter((e) => e.event === 'pin.request').length).toBe(1);

@@ -552,7 +552,8 @@ describe('see what you sign, check what you receive', () => {
     const done = page.getByTestId('results').getByRole('heading', { name: '1 document signé' });
     await Promise.race([done.waitFor({ timeout: 30_000 }), page.getByTestId('pin-dialog').waitFor({ timeout: 30_000 })]);
     if (await page.getByTestId('pin-dialog').count()) {
-      const pin = page.getByTestId('pin-dialog').getByLabel(/PIN$/);
+      // The label names the PIN's role: 'Signing PIN' in English, 'PIN de signature' in French.
+      const pin = page.getByTestId('pin-dialog').getByLabel(/^PIN|PIN$/);
       await pin.fill('123456');
       await pin.press('Enter');
     }
