@@ -281,6 +281,12 @@ export interface Settings {
   allowHttpLocalhost: boolean;
 }
 
+/** A token kept unlocked for signing by the PIN cache, until `expiresAt` (ms since epoch). */
+export interface UnlockedTokenView {
+  tokenUri: string;
+  expiresAt: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The methods and events
 
@@ -290,6 +296,8 @@ export interface SignetMethods {
   'tokens.snapshot': () => Promise<Result<TokensSnapshot>>;
   'tokens.refresh': () => Promise<Result<TokensSnapshot>>;
   'tokens.changePin': (arg: { tokenUri: string; oldPin: string; newPin: string }) => Promise<Result<void>>;
+  /** End a cached signing login now (Lock now, issue 8): C_Logout of that token. */
+  'tokens.lockNow': (arg: { tokenUri: string }) => Promise<Result<void>>;
   'certificates.details': (arg: { certUri: string }) => Promise<Result<CertificateDetails>>;
   'files.pick': (arg: { multiple: boolean }) => Promise<Result<FilesAdded>>;
   /** Check a file for signing (PDF header, parse, encryption, signatures, fields, size). */
@@ -356,6 +364,8 @@ export type MethodValue<M extends SignetMethod> = Awaited<ReturnType<SignetMetho
 
 export interface SignetEvents {
   'tokens.changed': TokensSnapshot;
+  /** Tokens whose signing login the optional PIN cache keeps, with the expiry (ms since epoch). */
+  'tokens.unlocked': UnlockedTokenView[];
   'sign.progress': SignProgress;
   'pin.request': PinRequestView;
   /** The PIN request ended without the dialog's help (PIN pad done, timeout, cancelled elsewhere). */
@@ -387,6 +397,7 @@ export const SIGNET_METHODS = {
   'tokens.snapshot': true,
   'tokens.refresh': true,
   'tokens.changePin': true,
+  'tokens.lockNow': true,
   'certificates.details': true,
   'files.pick': true,
   'files.inspect': true,
@@ -421,6 +432,7 @@ export const SIGNET_METHODS = {
 
 export const SIGNET_EVENTS = {
   'tokens.changed': true,
+  'tokens.unlocked': true,
   'sign.progress': true,
   'pin.request': true,
   'pin.dismiss': true,

@@ -223,6 +223,7 @@ async function start(paths: SignetPaths): Promise<void> {
   registerIpc(ctx, getWindow, APP_ORIGIN);
 
   services.tokens.onChange((snapshot) => emit('tokens.changed', snapshot));
+  services.pinCache?.onUnlockedChange((unlocked) => emit('tokens.unlocked', unlocked));
   settings.onChange((s) => emit('settings.changed', s));
   services.history.onChange((entries) => emit('history.changed', [...entries]));
   // The window is raised through onConsentAttention only: the consent queue rate-limits it so a

@@ -96,6 +96,12 @@ export interface AppServices {
   trust: TrustAnchorStore;
   /** Last stamp placement per document layout. */
   placements: PlacementStore;
+  /** The optional signing-only PIN cache (core KeySigner): its unlocked tokens and Lock now. */
+  pinCache?: {
+    unlockedTokens(): { tokenUri: string; expiresAt: number }[];
+    onUnlockedChange(listener: (unlocked: { tokenUri: string; expiresAt: number }[]) => void): () => void;
+    lock(tokenUri?: string): Promise<void>;
+  };
   /** Stop the token host, the web API, … */
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { SignFlow } from './components/SignFlow';
 import { TokenPanel } from './components/TokenPanel';
 import { VerifyPage } from './components/verify/VerifyPage';
 import { ErrorNotice } from './components/ErrorNotice';
-import { useConsentRequests, usePinRequests, useTokens } from './hooks/useSignet';
+import { useConsentRequests, usePinRequests, useTokens, useUnlockedTokens } from './hooks/useSignet';
 import { I18nProvider, resolveLanguage, useI18n } from './i18n';
 import { getApi } from './lib/api';
 
@@ -47,6 +47,7 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
   const { t } = useI18n();
   const api = getApi();
   const { snapshot, loading, refresh } = useTokens();
+  const { unlocked, lockNow } = useUnlockedTokens();
   const pins = usePinRequests();
   const consents = useConsentRequests();
   const [page, setPage] = useState<Page>('sign');
@@ -137,7 +138,7 @@ function Shell({ settings, setSettings }: { settings: Settings | null; setSettin
       </header>
       <div className="app-body">
         <aside className="sidebar" aria-label={t('tokens.title')}>
-          <TokenPanel snapshot={snapshot} loading={loading} onRefresh={() => void refresh()} onChangePin={setChangePinFor} />
+          <TokenPanel snapshot={snapshot} loading={loading} onRefresh={() => void refresh()} onChangePin={setChangePinFor} unlocked={unlocked} onLockNow={(uri) => void lockNow(uri)} />
           {pinChanged && (
             <p className="notice notice-success" role="status">
               {t('changePin.done', { label: pinChanged })}

@@ -40,6 +40,7 @@ export const METHOD_SCHEMAS = {
   'tokens.snapshot': none,
   'tokens.refresh': none,
   'tokens.changePin': z.strictObject({ tokenUri: uri, oldPin: pinText, newPin: pinText }),
+  'tokens.lockNow': z.strictObject({ tokenUri: uri }),
   'certificates.details': z.strictObject({ certUri: uri }),
   'files.pick': z.strictObject({ multiple: z.boolean() }),
   'files.inspect': z.strictObject({ fileId: id }),

@@ -192,6 +192,7 @@ export async function createAppServices(opts: CreateAppServicesOptions): Promise
   return {
     client,
     keySigner,
+    pinCache: keySigner,
     consentBroker,
     tokens,
     signing,

@@ -1,8 +1,10 @@
 /**
  * Every token, live: the list follows 'tokens.changed' (insert / remove within a second), with
- * the token's PIN state as badges, and per-token actions (change PIN).
+ * the token's PIN state as badges, and per-token actions (change PIN). A token whose signing login
+ * the optional PIN cache keeps (issue 8) shows a live countdown and Lock now.
  */
-import type { TokenInfo, TokensSnapshot } from '../../../electron/api';
+import { useEffect, useState } from 'react';
+import type { TokenInfo, TokensSnapshot, UnlockedTokenView } from '../../../electron/api';
 import { useI18n } from '../i18n';
 import { Badge } from './Badge';
 
@@ -11,6 +13,33 @@ export interface TokenPanelProps {
   loading: boolean;
   onRefresh(): void;
   onChangePin(token: TokenInfo): void;
+  /** Tokens kept unlocked for signing, with their expiry ('tokens.unlocked'). */
+  unlocked?: UnlockedTokenView[];
+  onLockNow?(tokenUri: string): void;
+}
+
+/** m:ss until `expiresAt` (never negative: main locks at expiry and pushes the new list). */
+export function formatRemaining(expiresAt: number, now: number): string {
+  const s = Math.max(0, Math.ceil((expiresAt - now) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** "Unlocked — locks in m:ss", ticking every second, and Lock now. */
+function UnlockedRow({ token, expiresAt, onLockNow }: { token: TokenInfo; expiresAt: number; onLockNow?(tokenUri: string): void }) {
+  const { t } = useI18n();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <div className="token-unlocked" data-testid="token-unlocked">
+      <Badge tone="warning">{t('tokens.unlocked', { time: formatRemaining(expiresAt, now) })}</Badge>
+      <button type="button" className="button button-small" onClick={() => onLockNow?.(token.uri)} aria-label={t('tokens.lockNowFor', { label: token.label })}>
+        {t('tokens.lockNow')}
+      </button>
+    </div>
+  );
 }
 
 export function TokenBadges({ token }: { token: TokenInfo }) {
@@ -28,7 +57,7 @@ export function TokenBadges({ token }: { token: TokenInfo }) {
   );
 }
 
-export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenPanelProps) {
+export function TokenPanel({ snapshot, loading, onRefresh, onChangePin, unlocked = [], onLockNow }: TokenPanelProps) {
   const { t } = useI18n();
   const tokens = (snapshot?.tokens.filter((tk) => tk.flags.tokenInitialized) ?? []).sort((a, b) => a.label.localeCompare(b.label));
   const failedModules = snapshot?.modules.filter((m) => !m.loaded) ?? [];
@@ -54,6 +83,7 @@ export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenP
           <ul className="token-list">
             {tokens.map((token) => {
               const certCount = snapshot.certificates.filter((c) => c.token === token.uri).length;
+              const cached = unlocked.find((u) => u.tokenUri === token.uri);
               return (
                 <li key={token.uri} className="token-item" data-token-label={token.label}>
                   <div className="token-main">
@@ -68,6 +98,7 @@ export function TokenPanel({ snapshot, loading, onRefresh, onChangePin }: TokenP
                     </div>
                   </div>
                   <TokenBadges token={token} />
+                  {cached && <UnlockedRow token={token} expiresAt={cached.expiresAt} onLockNow={onLockNow} />}
                   <div className="token-actions">
                     <button
                       type="button"

@@ -1,6 +1,6 @@
 /** Subscriptions to the preload API's state: tokens snapshot, PIN requests, consent requests. */
 import { useCallback, useEffect, useState } from 'react';
-import type { ConsentRequestView, PinRequestView, TokensSnapshot } from '../../../electron/api';
+import type { ConsentRequestView, PinRequestView, TokensSnapshot, UnlockedTokenView } from '../../../electron/api';
 import { getApi } from '../lib/api';
 
 export function useTokens() {
@@ -25,6 +25,17 @@ export function useTokens() {
     if (r.ok) setSnapshot(r.value);
   }, [api]);
   return { snapshot, loading, refresh };
+}
+
+/** Tokens the signing PIN cache keeps unlocked (pushed by main), and Lock now. */
+export function useUnlockedTokens() {
+  const api = getApi();
+  const [unlocked, setUnlocked] = useState<UnlockedTokenView[]>([]);
+  useEffect(() => api.on('tokens.unlocked', (u) => setUnlocked(u)), [api]);
+  const lockNow = useCallback(async (tokenUri: string) => {
+    await api.call('tokens.lockNow', { tokenUri });
+  }, [api]);
+  return { unlocked, lockNow };
 }
 
 /** A queue keyed by requestId: requests are shown one at a time, oldest first. */

@@ -31,6 +31,9 @@ export const en = {
   'tokens.certCount.one': '{n} certificate',
   'tokens.changePin': 'Change PIN',
   'tokens.changePinFor': 'Change PIN: {label}',
+  'tokens.unlocked': 'Unlocked — locks in {time}',
+  'tokens.lockNow': 'Lock now',
+  'tokens.lockNowFor': 'Lock now: {label}',
   'tokens.moduleErrors': '{n} card drivers could not be loaded',
   'tokens.moduleErrors.one': '{n} card driver could not be loaded',
 

@@ -33,6 +33,9 @@ export const fr: Record<MessageKey, string> = {
   'tokens.certCount.one': '{n} certificat',
   'tokens.changePin': 'Changer le PIN',
   'tokens.changePinFor': 'Changer le PIN : {label}',
+  'tokens.unlocked': 'Déverrouillé — se verrouille dans {time}',
+  'tokens.lockNow': 'Verrouiller',
+  'tokens.lockNowFor': 'Verrouiller maintenant : {label}',
   'tokens.moduleErrors': '{n} pilotes de carte n’ont pas pu être chargés',
   'tokens.moduleErrors.one': '{n} pilote de carte n’a pas pu être chargé',
 

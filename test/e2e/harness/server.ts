@@ -187,6 +187,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
   };
 
   const offTokens = services.tokens.onChange((s) => emit('tokens.changed', s));
+  const offUnlocked = services.pinCache?.onUnlockedChange((u) => emit('tokens.unlocked', u));
   const offSettings = settings.onChange((s) => emit('settings.changed', s));
   const offHistory = services.history.onChange((entries) => emit('history.changed', [...entries]));
   const offConsent = services.consent?.onRequest((r) => emit('consent.request', r));
@@ -328,6 +329,7 @@ export async function startHarness(options: HarnessOptions): Promise<HarnessHand
     ctx,
     async close() {
       offTokens();
+      offUnlocked?.();
       offSettings();
       offHistory();
       offConsent?.();

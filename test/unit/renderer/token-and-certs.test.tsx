@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CertificatePicker } from '../../../renderer/src/components/CertificatePicker';
 import { TokenPanel } from '../../../renderer/src/components/TokenPanel';
@@ -101,5 +101,32 @@ describe('CertificatePicker (sign mode)', () => {
     wrap(<CertificatePicker snapshot={snap} mode="browse" onDetails={onDetails} label="Certificates" />);
     fireEvent.click(screen.getByRole('button', { name: 'Details of Alice Signer' }));
     expect(onDetails).toHaveBeenCalledWith('pkcs11:id=%01;type=cert');
+  });
+});
+
+describe('TokenPanel PIN cache', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('shows a live countdown for a token with a cached signing login, and Lock now asks to lock that token', () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    const onLockNow = vi.fn();
+    const snap = snapshot([token({ uri: 'pkcs11:token=A', label: 'Card A' }), token({ uri: 'pkcs11:token=B', label: 'Card B' })], []);
+    const expiresAt = Date.now() + 90_000;
+    wrap(<TokenPanel snapshot={snap} loading={false} onRefresh={() => undefined} onChangePin={() => undefined} unlocked={[{ tokenUri: 'pkcs11:token=A', expiresAt }]} onLockNow={onLockNow} />);
+    const items = screen.getAllByRole('listitem');
+    expect(within(items[0]!).getByText('Unlocked — locks in 1:30')).toBeTruthy();
+    expect(within(items[1]!).queryByText(/Unlocked/)).toBeNull();
+    act(() => {
+      vi.advanceTimersByTime(31_000);
+    });
+    expect(within(items[0]!).getByText('Unlocked — locks in 0:59')).toBeTruthy();
+    fireEvent.click(within(items[0]!).getByRole('button', { name: 'Lock now: Card A' }));
+    expect(onLockNow).toHaveBeenCalledWith('pkcs11:token=A');
+  });
+
+  it('shows nothing when no login is cached', () => {
+    wrap(<TokenPanel snapshot={snapshot([token({ uri: 'pkcs11:token=A', label: 'Card A' })], [])} loading={false} onRefresh={() => undefined} onChangePin={() => undefined} unlocked={[]} />);
+    expect(screen.queryByText(/Unlocked/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /Lock now/ })).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ import { settingsGet, settingsRevokeOrigin, settingsUpdate } from './settings';
 import { shellOpenOutput, shellShowInFolder, tlsOpenPortal } from './shell';
 import { tlsStatus, tlsSwitchIdentity, tlsUnregisterModules } from './tls';
 import { signCancel, signConfirm, signPrepare } from './sign';
-import { tokensChangePin, tokensRefresh, tokensSnapshot } from './tokens';
+import { tokensChangePin, tokensLockNow, tokensRefresh, tokensSnapshot } from './tokens';
 import type { Handler, PreloadHandler } from './types';
 
 export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
@@ -26,6 +26,7 @@ export const HANDLERS: { [M in SignetMethod]: Handler<M> } = {
   'tokens.snapshot': tokensSnapshot,
   'tokens.refresh': tokensRefresh,
   'tokens.changePin': tokensChangePin,
+  'tokens.lockNow': tokensLockNow,
   'certificates.details': certificatesDetails,
   'files.pick': filesPick,
   'files.inspect': filesInspect,

@@ -18,3 +18,10 @@ export const tokensChangePin: Handler<'tokens.changePin'> = async (ctx, arg) => 
     newPin.fill(0);
   }
 };
+
+/** Lock now: ends the token's cached signing login (no-op when nothing is cached). */
+export const tokensLockNow: Handler<'tokens.lockNow'> = async (ctx, arg) => {
+  await ctx.services.pinCache?.lock(arg.tokenUri);
+  ctx.logger.info('signing login locked', { tokenUri: arg.tokenUri });
+  return ok(undefined);
+};
