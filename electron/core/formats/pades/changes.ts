@@ -6,6 +6,7 @@
  * stay within ISO 32000-1 Annex C's limit.
  */
 import { PDFArray, PDFDict, PDFRawStream, type PDFContext, type PDFObject, type PDFRef } from 'pdf-lib';
+import { writeIncrementalUpdate, type WrittenUpdate } from './incremental-writer';
 import type { PdfReader } from './pdf-reader';
 import { pdfProblem } from './problems';
 import { damaged } from './xref';
@@ -52,6 +53,21 @@ export class Changes {
   }
 
   /** Every object of the update, by number. */
+  /** The update, serialised to be appended after `pdf` — the bytes this reader read. */
+  write(pdf: Uint8Array): WrittenUpdate {
+    const last = pdf[pdf.length - 1];
+    return writeIncrementalUpdate({
+      context: this.context,
+      baseOffset: pdf.length,
+      baseEndsWithEol: last === 0x0a || last === 0x0d,
+      objects: this.objects(),
+      xrefKind: this.reader.xrefKind,
+      prevXref: this.reader.lastXrefOffset,
+      size: this.size,
+      previousTrailer: this.reader.trailer,
+    });
+  }
+
   objects(): Array<[PDFRef, PDFObject]> {
     const all = [...this.edited.values(), ...this.context.enumerateIndirectObjects()];
     const limit = this.reader.work.limits.maxObjectNumber;

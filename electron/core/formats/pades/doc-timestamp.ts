@@ -17,7 +17,6 @@ import type { TimestampInfo } from '../tsp/verify-token';
 import { emptyAppearance } from './appearance';
 import { Changes } from './changes';
 import { readDocument } from './document';
-import { writeIncrementalUpdate } from './incremental-writer';
 import { PdfReader } from './pdf-reader';
 import { ByteRangePlaceholder, ContentsPlaceholder } from './placeholders';
 import { DEFAULT_TIMESTAMP_RESERVE } from './sign';
@@ -42,17 +41,7 @@ export async function buildDocTimestampUpdate(
   sig.set(PDFName.of('Contents'), contents);
   const sigRef = changes.add(sig);
   addNewField(changes, doc.form, { page: doc.pages[0]!, rect: [0, 0, 0, 0], appearance: emptyAppearance(ctx), sig: sigRef });
-  const last = pdf[pdf.length - 1];
-  const written = writeIncrementalUpdate({
-    context: ctx,
-    baseOffset: pdf.length,
-    baseEndsWithEol: last === 0x0a || last === 0x0d,
-    objects: changes.objects(),
-    xrefKind: reader.xrefKind,
-    prevXref: reader.lastXrefOffset,
-    size: changes.size,
-    previousTrailer: reader.trailer,
-  });
+  const written = changes.write(pdf);
   const update = written.bytes;
   const cOff = contents.offset;
   const cLen = contents.sizeInBytes();

@@ -12,7 +12,6 @@
  */
 import { PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFArray, type PDFDict, type PDFObject } from 'pdf-lib';
 import { Changes } from './changes';
-import { writeIncrementalUpdate } from './incremental-writer';
 import { PdfReader } from './pdf-reader';
 import { decodeStream } from './stream-decode';
 
@@ -52,17 +51,7 @@ export async function buildDssUpdate(pdf: Buffer, m: DssMaterial, opts: { name?:
     const ext = catalog.get(PDFName.of('Extensions')) as PDFDict;
     if (!ext.get(PDFName.of('ESIC'))) ext.set(PDFName.of('ESIC'), ctx.obj({ BaseVersion: PDFName.of('1.7'), ExtensionLevel: PDFNumber.of(5) }));
   }
-  const last = pdf[pdf.length - 1];
-  return writeIncrementalUpdate({
-    context: ctx,
-    baseOffset: pdf.length,
-    baseEndsWithEol: last === 0x0a || last === 0x0d,
-    objects: changes.objects(),
-    xrefKind: reader.xrefKind,
-    prevXref: reader.lastXrefOffset,
-    size: changes.size,
-    previousTrailer: reader.trailer,
-  }).bytes;
+  return changes.write(pdf).bytes;
 }
 
 /** The DSS of the file as last updated (empty lists when there is none); unreadable entries are skipped. */

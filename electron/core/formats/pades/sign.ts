@@ -28,7 +28,6 @@ import { emptySignatureFields, readDocument, signedFields, type PdfDocumentInfo 
 import type { FieldInfo, WidgetInfo } from './form-fields';
 import { assertOnPage, displayedToUser, type DisplayedRect } from './geometry';
 import { encryptedProblem, signingProblems } from './inspect';
-import { writeIncrementalUpdate } from './incremental-writer';
 import { pageAt, type Box, type PageInfo } from './page-tree';
 import { PdfReader } from './pdf-reader';
 import type { DocMdpPermission } from './permissions';
@@ -151,18 +150,7 @@ export async function signPdf(input: PadesInput): Promise<PadesOutput> {
   }
 
   const pdf = input.pdf;
-  const lastByte = pdf[pdf.length - 1];
-  const objects = changes.objects();
-  const written = writeIncrementalUpdate({
-    context: changes.context,
-    baseOffset: pdf.length,
-    baseEndsWithEol: lastByte === 0x0a || lastByte === 0x0d,
-    objects,
-    xrefKind: reader.xrefKind,
-    prevXref: reader.lastXrefOffset,
-    size: changes.size,
-    previousTrailer: reader.trailer,
-  });
+  const written = changes.write(pdf);
   const update = written.bytes;
 
   // ISO 32000-1 §12.8.1: the byte range covers the whole file except the /Contents value,

@@ -10,26 +10,11 @@ import { PDFName, PDFNumber } from 'pdf-lib';
 import { emptyAppearance } from '../../../../electron/core/formats/pades/appearance';
 import { Changes } from '../../../../electron/core/formats/pades/changes';
 import { readDocument } from '../../../../electron/core/formats/pades/document';
-import { writeIncrementalUpdate } from '../../../../electron/core/formats/pades/incremental-writer';
 import { PdfReader } from '../../../../electron/core/formats/pades/pdf-reader';
 import { ByteRangePlaceholder, ContentsPlaceholder } from '../../../../electron/core/formats/pades/placeholders';
 import { addNewField } from '../../../../electron/core/formats/pades/signature-field';
 import { timestampImprint } from '../../../../electron/core/formats/tsp/client';
 import { hashBytes } from '../../../../electron/core/hashing';
-
-function write(reader: PdfReader, changes: Changes, pdf: Buffer) {
-  const last = pdf[pdf.length - 1];
-  return writeIncrementalUpdate({
-    context: changes.context,
-    baseOffset: pdf.length,
-    baseEndsWithEol: last === 0x0a || last === 0x0d,
-    objects: changes.objects(),
-    xrefKind: reader.xrefKind,
-    prevXref: reader.lastXrefOffset,
-    size: changes.size,
-    previousTrailer: reader.trailer,
-  }).bytes;
-}
 
 export async function appendDss(pdf: Buffer, certificates: Uint8Array[]): Promise<Buffer> {
   const reader = await PdfReader.open(pdf);
@@ -40,7 +25,7 @@ export async function appendDss(pdf: Buffer, certificates: Uint8Array[]): Promis
   const catalog = changes.editDict(reader.rootRef);
   catalog.set(PDFName.of('DSS'), dss);
   catalog.set(PDFName.of('Extensions'), ctx.obj({ ESIC: { BaseVersion: PDFName.of('1.7'), ExtensionLevel: PDFNumber.of(2) } }));
-  return Buffer.concat([pdf, write(reader, changes, pdf)]);
+  return Buffer.concat([pdf, changes.write(pdf).bytes]);
 }
 
 export async function appendDocTimestamp(pdf: Buffer, tsaUrl: string): Promise<Buffer> {
@@ -54,7 +39,7 @@ export async function appendDocTimestamp(pdf: Buffer, tsaUrl: string): Promise<B
     ctx.obj({ Type: 'DocTimeStamp', Filter: 'Adobe.PPKLite', SubFilter: 'ETSI.RFC3161', ByteRange: byteRange, Contents: contents }),
   );
   addNewField(changes, doc.form, { page: doc.pages[0]!, rect: [0, 0, 0, 0], appearance: emptyAppearance(ctx), sig });
-  const update = write(reader, changes, pdf);
+  const update = changes.write(pdf).bytes;
   const start = pdf.length + contents.offset;
   const end = start + contents.sizeInBytes();
   const total = pdf.length + update.length;
